@@ -1,0 +1,77 @@
+/**
+ * Finds and loads the native addon and reports which backends exist and why one is missing.
+ * Candidates are tried in order; every failure is kept so the final error can list them all.
+ */
+import { createRequire } from 'node:module'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { V1lmError } from './errors.js'
+
+const require = createRequire(import.meta.url)
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface CudaDevice {
+  index: number
+  name: string
+  totalBytes: number
+  computeCapability: string
+  smCount: number
+}
+export interface BackendReport {
+  cpu: { available: true; threads: number }
+  cuda: {
+    built: boolean
+    available: boolean
+    /** Why CUDA cannot be used (absent when available). */
+    reason?: string
+    runtimeVersion: number
+    driverVersion: number
+    devices: CudaDevice[]
+  }
+}
+
+/** The raw addon surface; lib/engine wraps it with types and validation. */
+export interface NativeAddon {
+  version: string
+  backends(): BackendReport
+  [name: string]: unknown
+}
+
+let cached: NativeAddon | undefined
+
+export function addonCandidates(): string[] {
+  const fromEnv = process.env.V1LM_ADDON
+  return [
+    ...(fromEnv ? [fromEnv] : []),
+    join(packageRoot, 'build', 'Release', 'v1lm.node'),
+    join(packageRoot, 'build', 'Debug', 'v1lm.node'),
+  ]
+}
+
+export function loadAddon(): NativeAddon {
+  if (cached) return cached
+  const failures: string[] = []
+  for (const candidate of addonCandidates()) {
+    if (!existsSync(candidate)) {
+      failures.push(`${candidate}: not found`)
+      continue
+    }
+    try {
+      cached = require(candidate) as NativeAddon
+      return cached
+    } catch (err) {
+      failures.push(`${candidate}: ${(err as Error).message}`)
+    }
+  }
+  throw new V1lmError(
+    'E_NO_ADDON',
+    'v1lm native addon could not be loaded. Tried:\n  ' + failures.join('\n  ') +
+      '\nFix: run `npm run build:native` (needs cmake or python3 + make, and g++ >= 9).',
+  )
+}
+
+/** Which backends exist in this build and on this machine, with the reason one is missing. */
+export function backends(): BackendReport {
+  return loadAddon().backends()
+}

@@ -1,0 +1,8 @@
+// Registration entry points of the JS-visible parts of the addon. module.cc only calls these;
+// each lives in its own file of native/binding/ (one JS-visible concern per file).
+#pragma once
+#include <napi.h>
+
+namespace v1lm::binding {
+void RegisterInfo(Napi::Env env, Napi::Object exports);    // info.cc: version, backends
+}  // namespace v1lm::binding
