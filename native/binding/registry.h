@@ -5,4 +5,5 @@
 
 namespace v1lm::binding {
 void RegisterInfo(Napi::Env env, Napi::Object exports);    // info.cc: version, backends
+void RegisterEngine(Napi::Env env, Napi::Object exports);  // engine_object.cc: class Engine, createEngine
 }  // namespace v1lm::binding

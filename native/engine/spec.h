@@ -1,0 +1,122 @@
+// What an Engine is built from (a network and options) and what one trial takes and returns
+// (ARCHITECTURE.md §2: inputs, observables, adjoints). Plain structs, no Node types, no backend types.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "v1lm/glif.h"
+
+namespace v1lm {
+
+enum class BlockKind { Recurrent, Interarea, Lgn, Bkg };
+
+struct AreaSpec {
+  std::string name;
+  int n = 0;
+  std::vector<NeuronTypeParams> types;
+  std::vector<int32_t> typeIndex;  // n, into types
+};
+
+// One connection block, synapses in the caller's order (weights, gradients and optimizer state are
+// exchanged in this order). Weights are normalized (SPEC §3.4) and already divided by lr_scale.
+struct BlockSpec {
+  std::string name;
+  BlockKind kind = BlockKind::Recurrent;
+  int target = 0;   // area index
+  int source = -1;  // area index (recurrent: == target; interarea: the other area); -1 for LGN / BKG
+  std::vector<int32_t> pre, post;
+  std::vector<uint8_t> receptor;  // 0..3
+  std::vector<uint8_t> delay;     // steps 1..D (recurrent / interarea); ignored for LGN / BKG (SPEC §3.3)
+  std::vector<float> weight;
+};
+
+struct NetworkSpec {
+  std::vector<AreaSpec> areas;
+  std::vector<BlockSpec> blocks;
+  int nInputs = 0;       // LGN units
+  int nBkgSources = 100;  // per area (SPEC §6.3)
+};
+
+struct EngineOptions {
+  int batch = 1;
+  int maxDelay = 5;  // D, common to all areas (SPEC §3.3, §15.9)
+  float lrScale = 1.0f;
+  bool hardReset = false;
+  SurrogateParams surrogate{0.5f, 0.3f, false};
+  float recurrentDampening = 0.5f;  // ρ
+  bool connectRecurrent = true, connectAreas = true, connectNoise = true;
+  uint64_t seed = 0;
+  int threads = 0;  // CPU backend; 0 = hardware concurrency
+};
+
+// Carried state of one area (SPEC §2.3); zbuf block k (0..D−1) = spikes emitted k+1 steps ago.
+struct AreaState {
+  std::vector<uint8_t> zbuf;       // B·D·n
+  std::vector<float> v, r;         // B·n
+  std::vector<float> asc;          // B·2n (neuron-major)
+  std::vector<float> rise, psc;    // B·n·R
+};
+
+enum class LgnInputKind { None, Probability, Spikes, Current };
+
+struct BinSpec {
+  int start = 0, size = 1, count = 0;  // count 0: no binned counts
+};
+
+struct TraceSubsets {
+  std::vector<int32_t> offsets;  // K + 1
+  std::vector<int32_t> indices;
+  int count() const { return offsets.empty() ? 0 : static_cast<int>(offsets.size()) - 1; }
+};
+
+struct ForwardRequest {
+  int steps = 0;
+  uint32_t trial = 0;  // RNG counter of this trial
+  LgnInputKind lgnKind = LgnInputKind::None;
+  std::vector<float> lgnProbability;  // B·T·nInputs (Probability: p per step; Current: p, x = 1.3·p)
+  std::vector<uint8_t> lgnSpikes;     // B·T·nInputs (Spikes)
+  std::vector<std::vector<float>> bkgCounts;  // per area: empty (drawn) or B·T·nBkgSources
+  std::vector<AreaState> initialState;        // empty = zero state
+  BinSpec bins;
+  std::vector<TraceSubsets> traces;     // per area (may be empty)
+  std::vector<uint8_t> recordVoltages;  // per area
+  bool keepTape = true;
+};
+
+struct AreaObservables {
+  std::vector<uint32_t> raster;  // B·T·ceil(n/32), bit i%32 of word i/32
+  std::vector<float> counts;     // B·bins.count·n
+  std::vector<float> traces;     // B·K·T
+  std::vector<float> voltages;   // B·T·n when recorded
+  double voltageRegularizer = 0;  // mean over (b, t, i) of (v − 1)²
+  double spikes = 0;              // total spikes (for rates in progress lines)
+};
+
+struct ForwardResult {
+  std::vector<AreaObservables> areas;
+  std::vector<AreaState> finalState;
+};
+
+struct AreaAdjoints {
+  std::vector<float> counts;  // empty or B·bins.count·n
+  std::vector<float> traces;  // empty or B·K·T
+  double voltageRegularizer = 0;
+};
+
+struct BackwardRequest {
+  std::vector<AreaAdjoints> areas;
+  std::vector<uint8_t> trainable;  // per block: compute its weight gradient
+};
+
+enum class OptimizerKind { Adam, ExpAdam, Sgd };
+
+struct OptimizerStep {
+  OptimizerKind kind = OptimizerKind::Adam;
+  double learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-11;
+  int64_t step = 1;          // t of the bias correction (1-based)
+  double gradientScale = 1;  // gradients are multiplied by this first (loss scaling, replicas)
+  std::vector<int> blocks;   // which blocks to update
+};
+
+}  // namespace v1lm
