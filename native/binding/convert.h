@@ -2,6 +2,7 @@
 #pragma once
 #include <napi.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 

@@ -5,6 +5,7 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   v1lm::binding::RegisterInfo(env, exports);
   v1lm::binding::RegisterEngine(env, exports);
+  v1lm::binding::RegisterRng(env, exports);
   return exports;
 }
 }  // namespace

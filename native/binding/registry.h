@@ -6,4 +6,5 @@
 namespace v1lm::binding {
 void RegisterInfo(Napi::Env env, Napi::Object exports);    // info.cc: version, backends
 void RegisterEngine(Napi::Env env, Napi::Object exports);  // engine_object.cc: class Engine, createEngine
+void RegisterRng(Napi::Env env, Napi::Object exports);     // rng.cc: Philox block, LGN / BKG draws
 }  // namespace v1lm::binding

@@ -74,7 +74,7 @@ class CpuBackend final : public Backend {
     const size_t idx = (static_cast<size_t>(b) * steps_ + t) * net_.nInputs + u;
     switch (req_.lgnKind) {
       case LgnInputKind::Probability:
-        return bernoulli(philoxDraw(opt_.seed, kStreamLgnSpikes, req_.trial, t, u, b).v[0], req_.lgnProbability[idx]);
+        return lgnSpikeDraw(opt_.seed, req_.trial, t, u, b, req_.lgnProbability[idx]);
       case LgnInputKind::Spikes: return req_.lgnSpikes[idx] ? 1.0f : 0.0f;
       case LgnInputKind::Current: return kCurrentInputGain * req_.lgnProbability[idx];
       case LgnInputKind::None: return 0.0f;
@@ -85,8 +85,7 @@ class CpuBackend final : public Backend {
   float bkgCount(int a, int b, int t, int k) const {
     const auto& given = req_.bkgCounts[a];
     if (!given.empty()) return given[(static_cast<size_t>(b) * steps_ + t) * net_.nBkgSources + k];
-    const uint32_t unit = static_cast<uint32_t>(a * net_.nBkgSources + k);
-    return poissonQuarter(philoxDraw(opt_.seed, kStreamBkgCounts, req_.trial, t, unit, b).v[0]);
+    return bkgCountDraw(opt_.seed, req_.trial, t, a, k, net_.nBkgSources, b);
   }
   bool blockActive(const CompiledBlock& blk) const {
     switch (blk.kind) {

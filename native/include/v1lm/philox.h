@@ -59,4 +59,14 @@ V1LM_HD float poissonQuarter(uint32_t x) {
   return static_cast<float>(k);
 }
 
+// The engine's two draws, used identically by every backend and by the host helpers of the binding.
+// LGN spike of unit u at step t of batch element b (SPEC §6.1: Bernoulli with p = 1 − exp(−rate/1000)).
+V1LM_HD float lgnSpikeDraw(uint64_t seed, uint32_t trial, uint32_t t, uint32_t u, uint32_t b, float p) {
+  return bernoulli(philoxDraw(seed, kStreamLgnSpikes, trial, t, u, b).v[0], p);
+}
+// BKG count of source k of area a (SPEC §6.3): sources of different areas are independent.
+V1LM_HD float bkgCountDraw(uint64_t seed, uint32_t trial, uint32_t t, uint32_t a, uint32_t k, uint32_t nSources, uint32_t b) {
+  return poissonQuarter(philoxDraw(seed, kStreamBkgCounts, trial, t, a * nSources + k, b).v[0]);
+}
+
 }  // namespace v1lm
