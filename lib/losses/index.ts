@@ -1,0 +1,12 @@
+/** Losses of SPEC §10 over the engine's observables (counts, population traces, voltage regularizer). */
+export * from './celltypes.js'
+export * from './observables.js'
+export * from './rate.js'
+export * from './osi.js'
+export * from './sync.js'
+export * from './regularizer.js'
+export * from './targets.js'
+export * from './total.js'
+export { LossRng } from './rng.js'
+export { parseNpy, type NpyArray } from './npy.js'
+export { deriveTargets, globalOsi, typeFromLayerWaveform, type DerivationReport } from './derive.js'
