@@ -21,7 +21,7 @@ export function mulberry32(seed: number): () => number {
 /** The SPEC §2.2 example type (excitatory) and an interneuron-like variant (fast, short refractory). */
 export const exampleTypes: NeuronTypeParams[] = [
   { V_th: -34.78, E_L: -71.32, g: 4.3327, C_m: 61.776, V_reset: -71.32, t_ref: 2.2, k: [0.003, 0.03], asc_amps: [-6.62, -68.56] },
-  { V_th: -48.47, E_L: -75.36, g: 8.119, C_m: 54.258, V_reset: -75.36, t_ref: 1.55, k: [0.1, 0.3], asc_amps: [-110.6, 243.9] },
+  { V_th: -52.0, E_L: -72.0, g: 5.0, C_m: 60.0, V_reset: -72.0, t_ref: 1.5, k: [0.1, 0.3], asc_amps: [-10.0, -20.0] },
   { V_th: -40.0, E_L: -70.0, g: 5.0, C_m: 120.0, V_reset: -70.0, t_ref: 3.5, k: [0.1, 0.3], asc_amps: [-20.0, -40.0] },
 ]
 
@@ -70,6 +70,8 @@ export function randomNetwork(opts: RandomNetworkOptions): EngineNetwork {
   // Receptor by pathway (SPEC §3.1 convention): e→e 0, i→e 1, e→i 2, i→i 3.
   const receptorOf = (preE: number, postE: number) => (postE ? (preE ? 0 : 1) : preE ? 2 : 3)
 
+  // Equal charge per synapse across receptors: the alpha PSC of peak w carries ≈ e·τ·w (SPEC §3.1).
+  const chargeScale = [1, 5.5 / 8.5, 5.5 / 2.8, 5.5 / 5.8]
   const blocks: EngineBlock[] = []
   const wRec = opts.recurrentWeight ?? 0.6
   const addBlock = (name: string, kind: EngineBlock['kind'], target: number, source: number, degree: number, nPre: number,
@@ -86,7 +88,7 @@ export function randomNetwork(opts: RandomNetworkOptions): EngineNetwork {
         const pe = preE(p)
         rec.push(receptorOf(pe, excit[target][j]))
         del.push(delayed ? 1 + Math.floor(rand() * D) : 0)
-        w.push(weight(pe) * (0.5 + rand()))
+        w.push(weight(pe) * (0.5 + rand()) * chargeScale[rec[rec.length - 1]])
       }
     }
     blocks.push({ name, kind, target, source, pre: Int32Array.from(pre), post: Int32Array.from(post),

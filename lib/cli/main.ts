@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/** The `v1lm` command: dispatches to one module per command. */
+import { V1lmError } from '../errors.js'
+import { backends } from '../native.js'
+import { simulateCommand } from './simulate.js'
+
+const commands: Record<string, { summary: string; run: (argv: string[]) => Promise<unknown> }> = {
+  simulate: { summary: 'forward simulation, prints rates per population', run: (a) => simulateCommand(a) },
+  backends: {
+    summary: 'which engine backends exist here and why one is missing',
+    run: async () => console.log(JSON.stringify(backends(), null, 2)),
+  },
+}
+
+function usage(): string {
+  return ['Usage: v1lm <command> [flags]   (v1lm <command> --help for its flags)', '', 'Commands:',
+    ...Object.entries(commands).map(([k, c]) => `  ${k.padEnd(16)} ${c.summary}`)].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === 'help') {
+    console.log(usage())
+    return 0
+  }
+  const cmd = commands[name]
+  if (!cmd) {
+    console.error(`v1lm: unknown command '${name}'\n\n${usage()}`)
+    return 2
+  }
+  try {
+    await cmd.run(rest)
+    return 0
+  } catch (err) {
+    if (err instanceof V1lmError) {
+      console.error(`v1lm ${name}: ${err.message} [${err.code}]`)
+      return 2
+    }
+    throw err
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))
