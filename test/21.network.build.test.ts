@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import t from 'tap'
 import { buildNetwork, LAMINAR_KEYS } from '../lib/network/build.js'
 import { generateColumn, selectNeurons } from '../lib/network/column.js'
@@ -8,7 +7,6 @@ import { loadTables } from '../lib/network/tables.js'
 import { delaySteps, directionDelta } from '../lib/network/weights.js'
 import { V1lmError } from '../lib/errors.js'
 
-const hasShared = fs.existsSync(new URL('../../shared/data/', import.meta.url))
 const tb = loadTables()
 
 t.test('population fractions of the 51,978-neuron core selection (published core counts, INVENTORY a3)', async (t) => {
@@ -132,7 +130,7 @@ t.test('connection probability vs distance and orientation matches the rule', as
   t.ok(bins >= 20, `${bins} tested bins`)
 })
 
-t.test('LGN → V1 ≈ 15 edges per neuron (SPEC §6.2)', { skip: !hasShared && 'no ../shared/data (LGN table)' }, async (t) => {
+t.test('LGN → V1 ≈ 15 edges per neuron (SPEC §6.2)', async (t) => {
   const n = buildNetwork({ ...opts, lgnUnits: undefined, neuronsPerOutput: 0 })
   const lgn = n.blocks.find((b) => b.name === 'v1.lgn')!
   const per = lgn.pre.length / n.areas[0].n

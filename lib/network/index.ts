@@ -3,5 +3,5 @@ export { buildNetwork, BUILD_DEFAULTS, LAMINAR_KEYS, type BuildOptions, type Int
 export { saveNetwork, loadNetwork, validateNetwork, buildNetworkCached, buildCacheKey } from './format.js'
 export { encodeSafetensors, decodeSafetensors, readSafetensors, writeSafetensors } from './safetensors.js'
 export { loadTables } from './tables.js'
-export { loadLgnUnitColumns, LGN_MODEL_IDS, type LgnUnitColumns } from './lgn-edges.js'
+export { loadLgnUnitColumns, type LgnUnitColumns } from './lgn-edges.js'
 export { loadInterareaTable, type InterareaTable } from './interarea.js'

@@ -3,8 +3,7 @@
  * frequency, elliptical ON/OFF subfields oriented by the target's tuning angle, sustained ON or OFF by sON_ratio,
  * two-subunit cells within 15° of the target orientation), with N_syn synapses per edge.
  */
-import fs from 'node:fs'
-import { V1lmError } from '../errors.js'
+import { LGN_MODEL_IDS, loadLgnUnits } from '../lgn/units.js'
 import { Stream } from './rng.js'
 import type { Tables } from './tables.js'
 import { orientationDelta } from './connect.js'
@@ -16,51 +15,16 @@ export interface LgnUnitColumns {
   x: Float32Array
   /** Elevation, degrees in [0, 120). */
   y: Float32Array
-  /** Per unit: index into LGN_MODEL_IDS. */
+  /** Per unit: index into LGN_MODEL_IDS (lib/lgn/units.ts). */
   model: Uint8Array
   /** Degrees; meaningful for the two-subunit classes. */
   tuningAngle: Float32Array
 }
 
-export const LGN_MODEL_IDS = [
-  'sON_TF1', 'sON_TF2', 'sON_TF4', 'sON_TF8', 'sOFF_TF1', 'sOFF_TF2', 'sOFF_TF4', 'sOFF_TF8', 'sOFF_TF15',
-  'tOFF_TF4', 'tOFF_TF8', 'tOFF_TF15', 'sONsOFF_001', 'sONtOFF_001',
-] as const
-
-const SHARED_LGN_TABLE = new URL('../../../shared/data/galvan-v1_glif_model/lgn_model/data/lgn_full_col_cells_120x80.csv', import.meta.url)
-
-/**
- * Minimal adapter to the LGN unit table. Until lib/lgn/units.ts (`loadLgnUnits()`) is merged, it reads the
- * published 17,400-unit table of ../shared/data (120×80 frame) and stretches its positions onto the reference's
- * 240×120 frame (x·2, y·1.5); only the columns named in LgnUnitColumns are read.
- */
-export function loadLgnUnitColumns(file: URL | string = SHARED_LGN_TABLE): LgnUnitColumns {
-  let text: string
-  try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch {
-    throw new V1lmError('E_BAD_FILE', `LGN unit table not found at ${String(file)}; pass options.lgnUnits or build with lgn: false`, String(file))
-  }
-  const lines = text.trim().split('\n')
-  const head = lines[0].trim().split(/\s+/)
-  const col = (name: string) => {
-    const i = head.indexOf(name)
-    if (i < 0) throw new V1lmError('E_BAD_FILE', `LGN unit table lacks column ${name}`, String(file))
-    return i
-  }
-  const [ix, iy, im, ia] = [col('x'), col('y'), col('model_id'), col('tuning_angle')]
-  const n = lines.length - 1
-  const u: LgnUnitColumns = { n, x: new Float32Array(n), y: new Float32Array(n), model: new Uint8Array(n), tuningAngle: new Float32Array(n) }
-  for (let k = 0; k < n; k++) {
-    const f = lines[k + 1].trim().split(/\s+/)
-    u.x[k] = Number(f[ix]) * 2
-    u.y[k] = Number(f[iy]) * 1.5
-    const m = LGN_MODEL_IDS.indexOf(f[im] as (typeof LGN_MODEL_IDS)[number])
-    if (m < 0) throw new V1lmError('E_BAD_FILE', `unknown LGN model_id ${f[im]} on line ${k + 2}`, String(file))
-    u.model[k] = m
-    u.tuningAngle[k] = Number(f[ia])
-  }
-  return u
+/** The edge rule's view of the LGN unit table of lib/lgn/units.ts (only the columns it needs). */
+export function loadLgnUnitColumns(file?: string): LgnUnitColumns {
+  const u = loadLgnUnits(file)
+  return { n: u.count, x: Float32Array.from(u.x), y: Float32Array.from(u.y), model: u.modelIndex, tuningAngle: Float32Array.from(u.tuningAngle) }
 }
 
 export interface LgnTargets {
