@@ -4,6 +4,7 @@
 namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   v1lm::binding::RegisterInfo(env, exports);
+  v1lm::binding::RegisterLgn(env, exports);
   return exports;
 }
 }  // namespace

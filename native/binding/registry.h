@@ -5,4 +5,5 @@
 
 namespace v1lm::binding {
 void RegisterInfo(Napi::Env env, Napi::Object exports);    // info.cc: version, backends
+void RegisterLgn(Napi::Env env, Napi::Object exports);     // lgn_binding.cc: lgnCreate, lgnRates
 }  // namespace v1lm::binding
