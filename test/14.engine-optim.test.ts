@@ -63,6 +63,18 @@ t.test('Adam, exponentiated Adam and SGD follow SPEC §11.3, then project signs'
   }
 })
 
+t.test('addGradients adds to the backward gradients in the network order', async (t) => {
+  const eng = await createEngine(net, { backend: 'cpu', batch: B, seed: 5 })
+  await trainStep(eng)
+  const g0 = eng.getGradients('lm.recurrent')
+  const extra = Float32Array.from(g0, (_, k) => (k % 7) - 3)
+  eng.addGradients('lm.recurrent', extra)
+  const g1 = eng.getGradients('lm.recurrent')
+  t.same(Array.from(g1), Array.from(g0, (x, k) => Math.fround(x + extra[k])), 'g + extra')
+  t.throws(() => eng.addGradients('lm.recurrent', new Float32Array(3)), { code: 'E_BAD_ARGUMENT' })
+  t.throws(() => eng.addGradients('lm.recurrent', new Float32Array(g0.length).fill(NaN)), { code: 'E_BAD_ARGUMENT' })
+})
+
 t.test('optimizer state round-trips for checkpoints', async (t) => {
   const eng = await createEngine(net, { backend: 'cpu', batch: B, seed: 5 })
   await trainStep(eng)

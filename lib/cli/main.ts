@@ -2,10 +2,12 @@
 /** The `v1lm` command: dispatches to one module per command. */
 import { V1lmError } from '../errors.js'
 import { backends } from '../native.js'
+import { buildNetworkCommand } from './build-network.js'
 import { simulateCommand } from './simulate.js'
 
 const commands: Record<string, { summary: string; run: (argv: string[]) => Promise<unknown> }> = {
   simulate: { summary: 'forward simulation, prints rates per population', run: (a) => simulateCommand(a) },
+  'build-network': { summary: 'build the Billeh V1 (+ LM) network from the published tables', run: (a) => buildNetworkCommand(a) },
   backends: {
     summary: 'which engine backends exist here and why one is missing',
     run: async () => console.log(JSON.stringify(backends(), null, 2)),

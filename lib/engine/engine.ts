@@ -22,6 +22,7 @@ interface NativeEngine {
   getWeights(block: string): Float32Array
   setWeights(block: string, w: Float32Array): void
   getGradients(block: string): Float32Array
+  addGradients(block: string, g: Float32Array): void
   getOptimizerState(block: string): { m: Float32Array; v: Float32Array }
   setOptimizerState(block: string, s: { m: Float32Array; v: Float32Array }): void
   info(): EngineInfo
@@ -99,6 +100,10 @@ export class Engine {
   }
   getGradients(block: string): Float32Array {
     return call(() => this.native.getGradients(block))
+  }
+  /** Adds gradients of terms outside the simulation (e.g. the weight regularizer) before an update. */
+  addGradients(block: string, gradients: Float32Array): void {
+    call(() => this.native.addGradients(block, gradients))
   }
   getOptimizerState(block: string): { m: Float32Array; v: Float32Array } {
     return call(() => this.native.getOptimizerState(block))

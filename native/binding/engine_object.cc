@@ -327,6 +327,7 @@ class EngineObject : public Napi::ObjectWrap<EngineObject> {
                        {InstanceMethod("forward", &EngineObject::Forward), InstanceMethod("backward", &EngineObject::Backward),
                         InstanceMethod("update", &EngineObject::Update), InstanceMethod("getWeights", &EngineObject::GetWeights),
                         InstanceMethod("setWeights", &EngineObject::SetWeights), InstanceMethod("getGradients", &EngineObject::GetGradients),
+                        InstanceMethod("addGradients", &EngineObject::AddGradients),
                         InstanceMethod("getOptimizerState", &EngineObject::GetOptimizerState),
                         InstanceMethod("setOptimizerState", &EngineObject::SetOptimizerState), InstanceMethod("info", &EngineObject::Info),
                         InstanceMethod("dispose", &EngineObject::Dispose)});
@@ -426,6 +427,16 @@ class EngineObject : public Napi::ObjectWrap<EngineObject> {
       auto out = Napi::Float32Array::New(info.Env(), e.blockSize(b));
       e.getGradients(b, out.Data());
       return out;
+    });
+  }
+  Napi::Value AddGradients(const Napi::CallbackInfo& info) {
+    return guarded(info.Env(), [&]() -> Napi::Value {
+      Engine& e = engine(info.Env());
+      const int b = block(info.Env(), e, info[0]);
+      std::vector<float> g = readArray<float>(info[1], "gradients");
+      if (static_cast<int64_t>(g.size()) != e.blockSize(b)) throw badArgument("gradients", "length must equal the block's synapse count " + std::to_string(e.blockSize(b)));
+      e.addGradients(b, g.data());
+      return info.Env().Undefined();
     });
   }
   Napi::Value GetOptimizerState(const Napi::CallbackInfo& info) {

@@ -48,6 +48,11 @@ class CpuBackend final : public Backend {
     if (g.empty()) std::fill(out, out + net_.blocks[b].size(), 0.0f);
     else std::copy(g.begin(), g.end(), out);
   }
+  void addGradients(int b, const float* in) override {
+    auto& g = blockState_[b].grad;
+    if (g.empty()) g.assign(net_.blocks[b].size(), 0.0f);
+    for (size_t s = 0; s < g.size(); ++s) g[s] += in[s];
+  }
   void readOptimizerState(int b, float* m, float* v) override {
     ensureSlots(b);
     std::copy(blockState_[b].m.begin(), blockState_[b].m.end(), m);

@@ -22,6 +22,9 @@ class Backend {
   virtual void readWeights(int block, float* out) = 0;  // engine order
   virtual void writeWeights(int block, const float* in) = 0;
   virtual void readGradients(int block, float* out) = 0;
+  // Adds to the block's gradient (engine order): gradients of terms outside the simulation, e.g. the
+  // weight regularizer (SPEC §10.3), computed in TypeScript.
+  virtual void addGradients(int block, const float* in) = 0;
   virtual void optimizerStep(const OptimizerStep& step) = 0;
   virtual void readOptimizerState(int block, float* m, float* v) = 0;
   virtual void writeOptimizerState(int block, const float* m, const float* v) = 0;

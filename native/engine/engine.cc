@@ -170,6 +170,13 @@ void Engine::getGradients(int block, float* out) {
   backend_->readGradients(block, tmp.data());
   toCaller(block, tmp.data(), out);
 }
+void Engine::addGradients(int block, const float* in) {
+  std::vector<float> tmp(blockSize(block));
+  toEngine(block, in, tmp.data());
+  for (float g : tmp)
+    if (!std::isfinite(g)) throw badArgument("gradients", "gradients must be finite");
+  backend_->addGradients(block, tmp.data());
+}
 void Engine::getOptimizerState(int block, float* m, float* v) {
   std::vector<float> tm(blockSize(block)), tv(blockSize(block));
   backend_->readOptimizerState(block, tm.data(), tv.data());

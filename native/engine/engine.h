@@ -35,6 +35,7 @@ class Engine {
   void getWeights(int block, float* out);
   void setWeights(int block, const float* in);  // E_BAD_ARGUMENT on non-finite values
   void getGradients(int block, float* out);
+  void addGradients(int block, const float* in);  // E_BAD_ARGUMENT on non-finite values
   void getOptimizerState(int block, float* m, float* v);
   void setOptimizerState(int block, const float* m, const float* v);
 
