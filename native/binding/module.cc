@@ -6,6 +6,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   v1lm::binding::RegisterInfo(env, exports);
   v1lm::binding::RegisterEngine(env, exports);
   v1lm::binding::RegisterRng(env, exports);
+  v1lm::binding::RegisterLgn(env, exports);
   return exports;
 }
 }  // namespace
