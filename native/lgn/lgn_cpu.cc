@@ -48,6 +48,25 @@ void filterTrace(const float* k, int K, int first, const float* s, int T, double
   }
   for (; t < T; ++t) F[t] = temporalFilter(k, 1, K, first, s, 1, t);
 }
+// Horizontal pass of one frame row for every x. Interior pixels (all taps on screen) are done 8 at a time
+// with independent accumulators; each sums a = −r..r in order and divides by the full tap sum accumulated
+// in the same order, so every value equals horizontalPass (v1lm/lgn.h), as on the GPU.
+void horizontalRow(const float* row, const float* taps, int r, float* out) {
+  double norm = 0.0;
+  for (int a = -r; a <= r; ++a) norm += static_cast<double>(taps[a + r]);
+  constexpr int B = 8;
+  int x = 0;
+  for (; x < r && x < kCols; ++x) out[x] = horizontalPass(row, x, taps, r);
+  for (; x + B <= kCols - r; x += B) {
+    double acc[B] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int a = -r; a <= r; ++a) {
+      double w = taps[a + r];
+      for (int m = 0; m < B; ++m) acc[m] += w * static_cast<double>(row[x + m + a]);
+    }
+    for (int m = 0; m < B; ++m) out[x + m] = static_cast<float>(acc[m] / norm);
+  }
+  for (; x < kCols; ++x) out[x] = horizontalPass(row, x, taps, r);
+}
 }  // namespace
 
 void ratesCpu(const LgnModel& m, const float* movie, int T, float* rates, float* probabilities, int threads,
@@ -67,8 +86,7 @@ void ratesCpu(const LgnModel& m, const float* movie, int T, float* rates, float*
       if (byBin[b].empty()) continue;
       const float* taps = m.taps.data() + m.tapOffset[b];
       int r = m.radius[b];
-      for (int row = 0; row < kRows; ++row)
-        for (int x = 0; x < kCols; ++x) H[row * kCols + x] = horizontalPass(frame + row * kCols, x, taps, r);
+      for (int row = 0; row < kRows; ++row) horizontalRow(frame + row * kCols, taps, r, H.data() + row * kCols);
       for (int u : byBin[b]) {
         sDom[static_cast<size_t>(u) * T + t] = sampleFiltered(H.data(), m.y[u], m.x[u], taps, r);
         int c = m.ndIndex[u];

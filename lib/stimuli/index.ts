@@ -1,0 +1,6 @@
+export * from './movie.js'
+export * from './gratings.js'
+export * from './flash.js'
+export * from './gabor.js'
+export * from './sparse-noise.js'
+export * from './mnist.js'
