@@ -73,20 +73,27 @@ __global__ void sampleKernel(const float* H, int frames, int t0, int nBins, cons
 }
 
 // Blocked FIR: outputs t0..t0+7 of one trace; each output sums j = first..K−1 in order (as on the CPU).
+// The 8 trace values in use slide along in registers: one new load per kernel entry.
 __device__ void filterBlock(const float* k, int stride, int K, int first, const float* s, long long sStride, int T,
                             int t0, double* acc) {
-  for (int m = 0; m < kTBlock; ++m) acc[m] = 0.0;
+  double win[kTBlock];
   int jStart = K - 1 - (t0 + kTBlock - 1);
   if (jStart < first) jStart = first;
+  long long base = static_cast<long long>(t0) - (K - 1) + jStart;
+#pragma unroll
+  for (int m = 0; m < kTBlock; ++m) {
+    acc[m] = 0.0;
+    long long idx = base + m;
+    win[m] = (idx >= 0 && idx < T) ? static_cast<double>(s[idx * sStride]) : 0.0;
+  }
   for (int j = jStart; j < K; ++j) {
     double kj = k[static_cast<long long>(j) * stride];
-    long long base = static_cast<long long>(t0) - (K - 1) + j;
 #pragma unroll
-    for (int m = 0; m < kTBlock; ++m) {
-      long long idx = base + m;
-      double sv = (idx >= 0 && idx < T) ? static_cast<double>(s[idx * sStride]) : 0.0;
-      acc[m] += kj * sv;
-    }
+    for (int m = 0; m < kTBlock; ++m) acc[m] += kj * win[m];
+#pragma unroll
+    for (int m = 0; m < kTBlock - 1; ++m) win[m] = win[m + 1];
+    long long idx = base + (j - jStart) + kTBlock;
+    win[kTBlock - 1] = (idx >= 0 && idx < T) ? static_cast<double>(s[idx * sStride]) : 0.0;
   }
 }
 

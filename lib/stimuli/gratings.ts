@@ -53,15 +53,23 @@ export function driftingGrating(o: GratingOptions): Movie {
   const time = linspace(0, duration / 1000, duration)
   const c = Math.cos(thetaR)
   const s = Math.sin(thetaR)
+  // sin(A + B) with A = 2π·cpd·(x cos θr + y sin θr) per pixel and B = 2π·tf·t + φr per frame: the pixel
+  // terms are computed once, so a frame costs two multiply-adds per pixel.
+  const sinA = new Float64Array(SCREEN_ROWS * SCREEN_COLS)
+  const cosA = new Float64Array(SCREEN_ROWS * SCREEN_COLS)
+  for (let y = 0; y < SCREEN_ROWS; y++) {
+    for (let x = 0; x < SCREEN_COLS; x++) {
+      const a = 2 * Math.PI * cpd * (cols[x] * c + rows[y] * s)
+      sinA[y * SCREEN_COLS + x] = Math.sin(a)
+      cosA[y * SCREEN_COLS + x] = Math.cos(a)
+    }
+  }
   const key = `grating(${JSON.stringify({ duration, direction, phase, cpd, tf, contrast, rotation, moving })})`
   const grating = makeMovie(duration, key, (t, out, off) => {
-    const tt = moving ? time[t] : time[0]
-    for (let y = 0; y < SCREEN_ROWS; y++) {
-      const base = off + y * SCREEN_COLS
-      for (let x = 0; x < SCREEN_COLS; x++) {
-        out[base + x] = contrast * Math.sin(2 * Math.PI * (cpd * (cols[x] * c + rows[y] * s) + tf * tt) + phiR)
-      }
-    }
+    const b = 2 * Math.PI * tf * (moving ? time[t] : time[0]) + phiR
+    const sb = contrast * Math.sin(b)
+    const cb = contrast * Math.cos(b)
+    for (let i = 0; i < sinA.length; i++) out[off + i] = sinA[i] * cb + cosA[i] * sb
   })
   return withGrayPadding(grating, o.preDelay ?? 0, o.postDelay ?? 0)
 }

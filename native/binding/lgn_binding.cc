@@ -147,7 +147,9 @@ class RatesWorker : public Napi::AsyncWorker {
     deferred_.Resolve(t);
   }
   void OnError(const Napi::Error& e) override {
-    deferred_.Reject(typedError(Env(), "E_INTERNAL", "", e.Message()).Value());
+    std::string msg = e.Message();
+    bool oom = msg.find("out of memory") != std::string::npos;
+    deferred_.Reject(typedError(Env(), oom ? "E_OUT_OF_MEMORY" : "E_INTERNAL", "", msg).Value());
   }
 
  private:
