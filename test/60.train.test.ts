@@ -17,7 +17,7 @@ const quiet = { log: () => {} }
 t.test('the rate loss of a ~1,000-neuron model falls over a few steps', { skip: !dataPresent && 'targets missing' }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'v1lm-train-'))
   const c = config(['--n_epochs', '4', '--steps_per_epoch', '1', '--rate_cost', '100', '--osi_cost', '0', '--sync_cost', '0', '--voltage_cost', '0',
-    '--learning_rate', '0.01', '--train_noise', '--train_recurrent_v1', '--train_recurrent_lm', '--ckpt_dir', join(dir, 'run')], dir)
+    '--learning_rate', '0.02', '--train_noise', '--train_recurrent_v1', '--train_recurrent_lm', '--ckpt_dir', join(dir, 'run')], dir)
   const trainer = await Trainer.create(c, quiet)
   const summary = await trainer.train()
   trainer.dispose()

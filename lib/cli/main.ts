@@ -4,11 +4,13 @@ import { V1lmError } from '../errors.js'
 import { backends } from '../native.js'
 import { buildNetworkCommand } from './build-network.js'
 import { simulateCommand } from './simulate.js'
+import { stimulusCommand } from './stimulus.js'
 import { trainCommand } from './train.js'
 
 const commands: Record<string, { summary: string; run: (argv: string[]) => Promise<unknown> }> = {
   train: { summary: 'train V1 + LM (the main job; no flags = quick start)', run: (a) => trainCommand(a) },
   simulate: { summary: 'forward simulation, prints rates per population', run: (a) => simulateCommand(a) },
+  stimulus: { summary: 'write a stimulus frame and its LGN rate map (PNG)', run: (a) => stimulusCommand(a) },
   'build-network': { summary: 'build the Billeh V1 (+ LM) network from the published tables', run: (a) => buildNetworkCommand(a) },
   backends: {
     summary: 'which engine backends exist here and why one is missing',
