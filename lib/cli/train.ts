@@ -10,7 +10,7 @@ import { Progress } from './progress.js'
 
 /** What `v1lm train` alone runs: a few thousand neurons, a few epochs, all but LGN weights trainable. */
 export const QUICK_START = ['--v1_neurons', '2000', '--lm_neurons', '285', '--n_epochs', '4', '--steps_per_epoch', '3', '--seq_len', '500',
-  '--delays', '100,0', '--fano_samples', '100', '--learning_rate', '0.002', '--train_recurrent_v1', '--train_recurrent_lm',
+  '--delays', '100,0', '--fano_samples', '100', '--learning_rate', '0.01', '--train_recurrent_v1', '--train_recurrent_lm',
   '--train_interarea_lm_v1', '--train_interarea_v1_lm', '--train_noise']
 
 export async function trainCommand(argv: string[], out: (line: string) => void = console.log): Promise<TrainSummary | undefined> {
