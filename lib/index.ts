@@ -4,6 +4,6 @@ export { loadLgnUnits, loadSpontaneousRates, LGN_MODEL_IDS, LGN_SCREEN, isCompos
 export * from './engine/index.js'
 export * as losses from './losses/index.js'
 export { lgnRates, lgnFilters, buildLgnFilters, resolveBackend as resolveLgnBackend, LgnRateCache, lgnRateCache, type LgnResponse, type LgnRatesOptions, type LgnTiming, type LgnBackend, type LgnFilterSpec } from './lgn/rates.js'
-export { drawLgnSpikes as drawLgnSpikesHost, uniformStream } from './lgn/spikes.js'
+export { uniformStream } from './lgn/spikes.js'
 export * as stimuli from './stimuli/index.js'
 export { stimulusCommand } from './cli/stimulus.js'

@@ -1,6 +1,7 @@
 /**
- * Host-side LGN spikes for analysis and tests (SPEC §6.1: spike = U[0,1) < p per unit and 1-ms step). The
- * engine draws its own spikes on the device with Philox; this helper uses a seeded xorshift128+ stream.
+ * A seeded uniform stream for stimulus parameters (random grating directions and phases, sparse-noise
+ * layouts). LGN spikes are not drawn here: the engine draws them with Philox, and `drawLgnSpikes`
+ * (lib/engine/rng.ts) returns the same draws on the host.
  */
 import { V1lmError } from '../errors.js'
 
@@ -28,12 +29,4 @@ export function uniformStream(seed: number): () => number {
     s[3] = (s[3] << 11) | (s[3] >>> 21)
     return out
   }
-}
-
-/** Bernoulli spikes (1 = spike) from per-step probabilities, same layout as `probabilities`. */
-export function drawLgnSpikes(probabilities: Float32Array, seed: number): Uint8Array {
-  const u = uniformStream(seed)
-  const out = new Uint8Array(probabilities.length)
-  for (let i = 0; i < probabilities.length; i++) out[i] = u() < probabilities[i] ? 1 : 0
-  return out
 }
