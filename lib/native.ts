@@ -75,3 +75,17 @@ export function loadAddon(): NativeAddon {
 export function backends(): BackendReport {
   return loadAddon().backends()
 }
+
+export type BackendChoice = 'auto' | 'cpu' | 'cuda'
+
+/** Resolves 'auto' to cuda when a usable device exists, else cpu; 'cuda' without one is E_NO_CUDA with the reason. */
+export function resolveBackend(choice: BackendChoice = 'auto'): 'cpu' | 'cuda' {
+  if (choice !== 'cpu' && choice !== 'cuda' && choice !== 'auto')
+    throw new V1lmError('E_BAD_ARGUMENT', `backend must be 'cpu', 'cuda' or 'auto' (got ${String(choice)})`, 'backend')
+  if (choice === 'cpu') return 'cpu'
+  const cuda = backends().cuda
+  if (choice === 'cuda' && !cuda.available)
+    throw new V1lmError('E_NO_CUDA', `CUDA backend requested but unavailable: ${cuda.reason ?? 'unknown reason'}. ` +
+      "Fix: use backend 'cpu' or 'auto', or run on a machine with an sm_90 GPU and a CUDA build.", 'backend')
+  return cuda.available ? 'cuda' : 'cpu'
+}

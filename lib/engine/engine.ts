@@ -3,9 +3,8 @@
  * re-types native errors, and exposes each long call as a Promise that runs off the JS thread.
  */
 import { V1lmError, fromNative } from '../errors.js'
-import { backends, loadAddon } from '../native.js'
+import { loadAddon, resolveBackend } from '../native.js'
 import type {
-  BackendChoice,
   BackwardRequest,
   EngineInfo,
   EngineNetwork,
@@ -29,17 +28,6 @@ interface NativeEngine {
   dispose(): void
 }
 type CreateNative = (network: EngineNetwork, options: EngineOptions & { backend: 'cpu' | 'cuda' }) => Promise<NativeEngine>
-
-/** Resolves 'auto' to cuda when a usable device exists, else cpu; 'cuda' without one is E_NO_CUDA. */
-export function resolveBackend(choice: BackendChoice = 'auto'): 'cpu' | 'cuda' {
-  if (choice === 'cpu') return 'cpu'
-  const cuda = backends().cuda
-  if (choice === 'cuda' && !cuda.available)
-    throw new V1lmError('E_NO_CUDA', `CUDA backend unavailable: ${cuda.reason ?? 'unknown reason'}`, 'backend')
-  if (choice !== 'cuda' && choice !== 'auto')
-    throw new V1lmError('E_BAD_ARGUMENT', `backend '${String(choice)}' is not auto, cpu or cuda`, 'backend')
-  return cuda.available ? 'cuda' : 'cpu'
-}
 
 function call<T>(f: () => T): T {
   try {

@@ -51,7 +51,8 @@ export interface EngineNetwork {
   nBkgSources?: number
 }
 
-export type BackendChoice = 'auto' | 'cpu' | 'cuda'
+import type { BackendChoice } from '../native.js'
+export type { BackendChoice }
 
 export interface EngineOptions {
   backend?: BackendChoice

@@ -3,7 +3,7 @@
  * native backend (C++ on CPU, CUDA on GPU) applies them. Results can be cached per stimulus.
  */
 import { V1lmError, fromNative } from '../errors.js'
-import { backends, loadAddon } from '../native.js'
+import { loadAddon, resolveBackend } from '../native.js'
 import { FRAME_SIZE, renderFrames, type Movie } from '../stimuli/movie.js'
 import { gaussianTaps, SIZE_BINS, sizeBin, unitCentres } from './spatial.js'
 import { buildTemporalKernels } from './temporal.js'
@@ -146,21 +146,8 @@ export function lgnFilters(units: LgnUnits): { spec: LgnFilterSpec; handle: unkn
   return m
 }
 
-/** Resolves 'auto' and checks that a requested CUDA backend exists (E_NO_CUDA with the reason otherwise). */
-export function resolveBackend(backend: LgnBackend = 'auto'): 'cpu' | 'cuda' {
-  if (backend !== 'cpu' && backend !== 'cuda' && backend !== 'auto') {
-    throw new V1lmError('E_BAD_ARGUMENT', `backend must be 'cpu', 'cuda' or 'auto' (got ${String(backend)})`, 'backend')
-  }
-  const cuda = backends().cuda
-  if (backend === 'auto') return cuda.available ? 'cuda' : 'cpu'
-  if (backend === 'cuda' && !cuda.available) {
-    throw new V1lmError('E_NO_CUDA', `CUDA backend requested but unavailable: ${cuda.reason ?? 'unknown reason'}. ` +
-      "Fix: use backend 'cpu' or 'auto', or run on a machine with an sm_90 GPU and a CUDA build.", 'backend')
-  }
-  return backend
-}
+export { resolveBackend } from '../native.js'
 
-/** Per-stimulus cache of LGN responses (the reference caches gray and OSI stimuli), bounded in bytes (LRU). */
 export class LgnRateCache {
   private readonly entries = new Map<string, LgnResponse>()
   private bytes = 0
