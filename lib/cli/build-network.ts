@@ -3,6 +3,7 @@ import { V1lmError } from '../errors.js'
 import { buildNetwork, type BuildOptions, type InterareaWeightDistribution } from '../network/build.js'
 import { saveNetwork } from '../network/format.js'
 import { loadInterareaTable } from '../network/interarea.js'
+import { exportSonata, importSonata } from '../network/sonata.js'
 
 export const BUILD_NETWORK_HELP = `Usage: v1lm build-network [flags]
 
@@ -26,11 +27,15 @@ kebab-case accepted).
   --v1_to_lm_table FILE, --lm_to_v1_table FILE   inter-area tables in the reference JSON format
   --[no]lgn                          build the LGN→V1 block (default true)
   --output DIR                       where to write (default network_v1_{n}_lm_{m}_s{seed})
+  --from_sonata DIR                  import a SONATA network (circuit_config.json or network/ + components/)
+                                     instead of building; selection flags apply when --v1_neurons/--lm_neurons
+                                     are given
+  --export_sonata DIR                also write the network as SONATA (NEST/BMTK readable) into DIR
   --help                             this text
 `
 
 const BOOLEAN = ['realistic_neurons_ratio', 'connected_selection', 'core_only', 'disconnect_v1_lm_L6_excitatory_projections', 'random_weights', 'lgn', 'help']
-const VALUED = ['v1_neurons', 'lm_neurons', 'seed', 'n_input', 'interarea_weight_distribution', 'E4_weight_factor', 'input_weight_scale', 'n_output', 'neurons_per_output', 'output', 'v1_to_lm_table', 'lm_to_v1_table']
+const VALUED = ['v1_neurons', 'lm_neurons', 'seed', 'n_input', 'interarea_weight_distribution', 'E4_weight_factor', 'input_weight_scale', 'n_output', 'neurons_per_output', 'output', 'v1_to_lm_table', 'lm_to_v1_table', 'from_sonata', 'export_sonata']
 
 /** Parses `--flag value`, `--flag=value`, `--flag`, `--noflag`; kebab-case accepted. */
 export function parseBuildNetworkArgs(argv: string[]): Record<string, string | boolean> {
@@ -92,7 +97,13 @@ export async function buildNetworkCommand(argv: string[], log: (line: string) =>
       lmToV1: typeof args.lm_to_v1_table === 'string' ? loadInterareaTable('lm_to_v1', args.lm_to_v1_table) : undefined,
     },
   }
-  const net = buildNetwork(options)
+  const net = typeof args.from_sonata === 'string'
+    ? await importSonata(args.from_sonata, {
+      v1Neurons: num(args, 'v1_neurons'), lmNeurons: num(args, 'lm_neurons'), seed: options.seed,
+      realisticNeuronsRatio: options.realisticNeuronsRatio, connectedSelection: options.connectedSelection, coreOnly: options.coreOnly,
+      inputWeightScale: options.inputWeightScale, nOutput: options.nOutput, neuronsPerOutput: options.neuronsPerOutput,
+    })
+    : buildNetwork(options)
   const dir = typeof args.output === 'string' ? args.output : `network_v1_${net.areas[0].n}_lm_${net.areas[1]?.n ?? 0}_s${net.seed}`
   for (const a of net.areas) {
     log(`${a.name}: ${a.n} neurons`)
@@ -103,6 +114,11 @@ export async function buildNetworkCommand(argv: string[], log: (line: string) =>
   log('synapses per block:')
   for (const b of net.blocks) log(`  ${b.name.padEnd(14)} ${String(b.pre.length).padStart(10)}`)
   saveNetwork(net, dir)
-  log(`D = ${net.maxDelay} steps; written to ${dir} (${(net.meta.timingsMs as { total: number }).total} ms build)`)
+  const ms = (net.meta.timingsMs as { total: number } | undefined)?.total ?? net.meta.importMs
+  log(`D = ${net.maxDelay} steps; written to ${dir} (${ms} ms ${typeof args.from_sonata === 'string' ? 'SONATA import' : 'build'})`)
+  if (typeof args.export_sonata === 'string') {
+    await exportSonata(net, args.export_sonata)
+    log(`SONATA circuit written to ${args.export_sonata} (circuit_config.json)`)
+  }
   return 0
 }

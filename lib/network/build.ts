@@ -98,19 +98,31 @@ function buildArea(name: string, t: Tables, col: Column, n: number, coreRadius: 
     for (let i = 0; i < N; i++) if (laminar[i] === k) ids.push(i)
     area.laminarIndices[key] = Int32Array.from(ids)
   }
-  // SPEC §7.6 readout: L5 e neurons of the core, nOutput·neuronsPerOutput drawn without replacement
-  const want = o.nOutput * o.neuronsPerOutput
-  if (want > 0) {
-    const cand: number[] = []
-    for (let i = 0; i < N; i++) if (area.coreMask[i] && t.populations[pop[i]].name.startsWith('e5')) cand.push(i)
-    if (cand.length < want) {
-      throw new V1lmError('E_BAD_ARGUMENT', `${name}: ${want} readout neurons (n_output·neurons_per_output) requested but only ${cand.length} L5 excitatory core neurons exist; raise the neuron count or lower neurons_per_output (0 disables readouts)`, 'neurons_per_output')
-    }
-    const pick = new Stream(o.seed, 103 + areaIndex).shuffle(Int32Array.from(cand)).subarray(0, want)
-    for (let r = 0; r < o.nOutput; r++) area.readoutNeuronIds.push(Int32Array.from(pick.subarray(r * o.neuronsPerOutput, (r + 1) * o.neuronsPerOutput)))
-  }
+  area.readoutNeuronIds = drawReadouts(area, o.seed, areaIndex, o.nOutput, o.neuronsPerOutput)
   const vscale = Float64Array.from(gtype, (g) => t.nodeTypes[g].params.V_th - t.nodeTypes[g].params.E_L)
   return { area, col, sel, pop, gtype, vscale, laminar }
+}
+
+/**
+ * SPEC §7.6 readouts: L5 excitatory (pop_name e5…) neurons of the core, nOutput·neuronsPerOutput drawn without
+ * replacement (stream 103 + area index), nOutput rows.
+ */
+export function drawReadouts(area: AreaNetwork, seed: number, areaIndex: number, nOutput: number, neuronsPerOutput: number): Int32Array[] {
+  const want = nOutput * neuronsPerOutput
+  if (want <= 0) return []
+  const cand: number[] = []
+  for (let i = 0; i < area.n; i++) if (area.coreMask[i] && area.popName[area.nodeTypeIndex[i]].startsWith('e5')) cand.push(i)
+  if (cand.length < want) {
+    throw new V1lmError('E_BAD_ARGUMENT', `${area.name}: ${want} readout neurons (n_output·neurons_per_output) requested but only ${cand.length} L5 excitatory core neurons exist; raise the neuron count or lower neurons_per_output (0 disables readouts)`, 'neurons_per_output')
+  }
+  const pick = new Stream(seed, 103 + areaIndex).shuffle(Int32Array.from(cand)).subarray(0, want)
+  return Array.from({ length: nOutput }, (_, r) => Int32Array.from(pick.subarray(r * neuronsPerOutput, (r + 1) * neuronsPerOutput)))
+}
+
+/** SPEC §6.3: the K BKG sources (of nSources) of one neuron, ascending; a hash of (seed, area, column id). */
+export function bkgSources(seed: number, areaIndex: number, columnId: number, K: number, nSources: number): number[] {
+  const key = rowKey(seed, STREAM_BKG + 16 * areaIndex, columnId)
+  return Array.from({ length: K }, (_, k) => Math.floor((fmix32((key + k * 0x9e3779b9) >>> 0) / 4294967296) * nSources)).sort((a, b) => a - b)
 }
 
 function neuronSet(a: AreaBuild, group: Uint8Array): NeuronSet {
@@ -214,8 +226,7 @@ export function buildNetwork(options: BuildOptions): Network {
     const E = A.area.n * K
     const post = new Int32Array(E), pre = new Int32Array(E)
     for (let i = 0; i < A.area.n; i++) {
-      const key = rowKey(o.seed, STREAM_BKG + 16 * ai, A.area.columnId[i])
-      const src = Array.from({ length: K }, (_, k) => Math.floor((fmix32((key + k * 0x9e3779b9) >>> 0) / 4294967296) * t.bkg.nSources)).sort((a, b) => a - b)
+      const src = bkgSources(o.seed, ai, A.area.columnId[i], K, t.bkg.nSources)
       for (let k = 0; k < K; k++) { post[i * K + k] = i; pre[i * K + k] = src[k] }
     }
     raw.push({

@@ -5,3 +5,4 @@ export { encodeSafetensors, decodeSafetensors, readSafetensors, writeSafetensors
 export { loadTables } from './tables.js'
 export { loadLgnUnitColumns, type LgnUnitColumns } from './lgn-edges.js'
 export { loadInterareaTable, type InterareaTable } from './interarea.js'
+export { importSonata, exportSonata, readTypeTable, cellParams, type SonataFiles, type SonataImportOptions } from './sonata.js'
