@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
@@ -31,7 +33,8 @@ namespace {
 constexpr float kCurrentInputGain = 1.3f;  // SPEC §3.5: analog LGN input x = 1.3·p
 constexpr int kThreads = 256;
 constexpr int kWarpsPerBlock = kThreads / 32;
-constexpr int kBatchChunk = 8;  // batch elements accumulated in registers per synapse read (kPull)
+constexpr int kBatchChunk = 8;
+constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (kPush, kInputGrad)  // batch elements accumulated in registers per synapse read (kPull)
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
@@ -116,6 +119,43 @@ class DeviceBuffer {
   T* ptr_ = nullptr;
   size_t count_ = 0;
   DeviceMemory* mem_ = nullptr;
+};
+
+// V1LM_CUDA_PROFILE=1: device time per kernel, summed over a call and printed to stderr (docs/cuda-backend.md).
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("V1LM_CUDA_PROFILE") != nullptr) {}
+  void begin(cudaStream_t s) {
+    if (!on_) return;
+    marks_.clear();
+    mark(s, "");
+  }
+  void mark(cudaStream_t s, const char* phase) {
+    if (!on_) return;
+    cudaEvent_t e;
+    check(cudaEventCreate(&e), "cudaEventCreate");
+    check(cudaEventRecord(e, s), "cudaEventRecord");
+    marks_.push_back({e, phase});
+  }
+  // After a sync: sums the intervals ending at each mark by the mark's phase name.
+  void report(const char* call) {
+    if (!on_ || marks_.size() < 2) return;
+    std::map<std::string, double> ms;
+    for (size_t k = 1; k < marks_.size(); ++k) {
+      float x = 0;
+      cudaEventElapsedTime(&x, marks_[k - 1].first, marks_[k].first);
+      ms[marks_[k].second] += x;
+    }
+    std::string line = std::string("v1lm cuda ") + call + ":";
+    for (auto& [k, v] : ms) line += " " + k + " " + std::to_string(v) + " ms;";
+    fprintf(stderr, "%s\n", line.c_str());
+    for (auto& m : marks_) cudaEventDestroy(m.first);
+    marks_.clear();
+  }
+
+ private:
+  bool on_;
+  std::vector<std::pair<cudaEvent_t, std::string>> marks_;
 };
 
 // ---- what the kernels see (passed by value) ----------------------------------------------------------
@@ -222,7 +262,7 @@ __global__ void kInitLists(const __grid_constant__ NetDev net, int a) {
 
 // SPEC §3.5 without lr_scale (applied in kNeuron): event-driven push of recurrent and inter-area rows
 // (blocks [0, pushBlocks)), LGN rows ([pushBlocks, pushBlocks + lgnBlocks)) and BKG rows (the rest).
-__global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks) {
+__global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks, int bkgChunks) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   if (blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
   if (static_cast<int>(blockIdx.x) < pushBlocks) {
@@ -230,18 +270,20 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     __shared__ short entryBlock[kMaxPushEntries], entryDelay[kMaxPushEntries];
     __shared__ int nEntries;
     if (threadIdx.x == 0) {
-      int e = 0, total = 0;
+      int e = 0;
       for (int bk = 0; bk < net.nBlocks; ++bk) {
         const BlockDev& blk = net.block[bk];
         if (!blk.active || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
-        for (int d = 1; d <= net.D && e < kMaxPushEntries; ++d) {
-          total += net.area[blk.source].spikeCount[slotOfStep(t - d, net.D)];
-          entryEnd[e] = total, entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
-          ++e;
-        }
+        for (int d = 1; d <= net.D && e < kMaxPushEntries; ++d, ++e) entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
       }
       nEntries = e;
     }
+    __syncthreads();
+    for (int e = threadIdx.x; e < nEntries; e += blockDim.x)  // the counts load in parallel
+      entryEnd[e] = net.area[net.block[entryBlock[e]].source].spikeCount[slotOfStep(t - entryDelay[e], net.D)];
+    __syncthreads();
+    if (threadIdx.x == 0)
+      for (int e = 1; e < nEntries; ++e) entryEnd[e] += entryEnd[e - 1];
     __syncthreads();
     if (nEntries == 0) return;
     const int total = entryEnd[nEntries - 1];
@@ -284,17 +326,22 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     }
     return;
   }
+  // BKG rows are long (4·n/100 synapses): each warp takes one chunk of kBkgChunk synapses of a row.
   const int item = (blockIdx.x - pushBlocks - lgnBlocks) * kWarpsPerBlock + warp;
-  if (item >= net.nAreas * net.B * net.nBkg) return;
-  const int k = item % net.nBkg, b = (item / net.nBkg) % net.B, a = item / (net.nBkg * net.B);
+  if (item >= net.nAreas * net.B * net.nBkg * bkgChunks) return;
+  const int chunk = item % bkgChunks, row = item / bkgChunks;
+  const int k = row % net.nBkg, b = (row / net.nBkg) % net.B, a = row / (net.nBkg * net.B);
   if (net.bkgBlock[a] < 0) return;
   const BlockDev& blk = net.block[net.bkgBlock[a]];
   if (!blk.active) return;
+  const int64_t s0 = blk.rowStart[k] + static_cast<int64_t>(chunk) * kBkgChunk;
+  const int64_t s1 = min(blk.rowStart[k + 1], s0 + kBkgChunk);
+  if (s0 >= s1) return;
   const float c = bkgCount(net, a, b, t, k);
   if (c == 0.0f) return;
   const AreaDev& dst = net.area[a];
   float* I = dst.I + static_cast<size_t>(b) * dst.n * dst.R;
-  for (int64_t s = blk.rowStart[k] + lane; s < blk.rowStart[k + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * c);
+  for (int64_t s = s0 + lane; s < s1; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * c);
 }
 
 // Deterministic mode: the total input of post row p at step t in the CPU's order (SPEC §3.5).
@@ -443,6 +490,7 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
   const int B = net.B, T = net.T, D = net.D;
   const bool pull = t - d >= 0;
   float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
+  const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
@@ -458,55 +506,72 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
         }
       } else {
         for (int b0 = 0; b0 < B; b0 += kBatchChunk) {
+          const int nb = min(kBatchChunk, B - b0);
           float acc[kBatchChunk];
 #pragma unroll
           for (int j = 0; j < kBatchChunk; ++j) acc[j] = 0.0f;
-          for (int64_t s = s0 + lane; s < s1; s += 32) {
-            const float w = blk.weight[s];
-            const float* g = dI + static_cast<size_t>(blk.postRow[s]) * B + b0;
+          // Two synapses per lane in flight: most rows (≈ 60 synapses) finish in one round trip.
+          for (int64_t s = s0 + lane; s < s1; s += 64) {
+            const bool second = s + 32 < s1;
+            const int p1 = blk.postRow[s];
+            const float w1 = blk.weight[s];
+            const int p2 = second ? blk.postRow[s + 32] : p1;
+            const float w2 = second ? blk.weight[s + 32] : 0.0f;
+            const float* g1 = dI + static_cast<size_t>(p1) * B + b0;
+            const float* g2 = dI + static_cast<size_t>(p2) * B + b0;
 #pragma unroll
             for (int j = 0; j < kBatchChunk; ++j)
-              if (b0 + j < B) acc[j] += w * g[j];
+              if (j < nb) acc[j] += w1 * g1[j] + w2 * g2[j];
           }
+          float mine = 0.0f;
 #pragma unroll
           for (int j = 0; j < kBatchChunk; ++j) {
+            if (j >= nb) break;
             for (int off = 16; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
-            if (lane == 0 && b0 + j < B) pend[static_cast<size_t>(b0 + j) * S.n + pre] += net.rho * acc[j];
+            if (lane == j) mine = acc[j];
           }
+          if (lane < nb) pend[static_cast<size_t>(b0 + lane) * S.n + pre] += net.rho * mine;
         }
       }
     }
     if (blk.grad) {
-      for (int b = 0; b < B; ++b) {
-        if (!S.z[(static_cast<size_t>(b) * (T + D) + t - d + D) * S.n + pre]) continue;
-        for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * B + b];
+      for (int b0 = 0; b0 < B; b0 += 32) {  // which batch elements had pre spike at t − d: one load per lane
+        unsigned spiked = __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
+        while (spiked) {
+          const int b = b0 + __ffs(spiked) - 1;
+          spiked &= spiked - 1;
+          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * B + b];
+        }
       }
     }
   }
 }
 
 // Weight gradients of the LGN and BKG blocks at step t: one warp per input row.
-__global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ NetDev net, int t, int lgnRows) {
+__global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ NetDev net, int t, int lgnRows, int bkgChunks) {
   const int lane = threadIdx.x & 31;
   const int item = (blockIdx.x * kThreads + threadIdx.x) >> 5;
   int bk, row, a;
+  int64_t s0, s1;
   if (item < lgnRows) {
     bk = net.lgnBlock, row = item, a = net.block[bk].target;
+    s0 = net.block[bk].rowStart[row], s1 = net.block[bk].rowStart[row + 1];
   } else {
-    const int k = item - lgnRows;
+    const int k = (item - lgnRows) / bkgChunks, chunk = (item - lgnRows) % bkgChunks;
     if (k >= net.nAreas * net.nBkg) return;
     a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
     if (bk < 0) return;
+    s0 = net.block[bk].rowStart[row] + static_cast<int64_t>(chunk) * kBkgChunk;
+    s1 = min(net.block[bk].rowStart[row + 1], s0 + kBkgChunk);
   }
   const BlockDev& blk = net.block[bk];
-  if (!blk.active || !blk.grad) return;
+  if (!blk.active || !blk.grad || s0 >= s1) return;
   const float* dI = net.area[a].dI;
   const int B = net.B;
   for (int b = 0; b < B; ++b) {
     const float x = blk.kind == static_cast<int>(BlockKind::Lgn) ? lgnInput(net, b, t, row) : bkgCount(net, a, b, t, row);
     if (x == 0.0f) continue;
-    for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32)
-      blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * B + b] * x;
+    for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * B + b] * x;
   }
 }
 
@@ -636,6 +701,8 @@ class CudaBackend final : public Backend {
   DeviceBuffer<uint8_t> lgnSpikes_;
   DeviceBuffer<int> srcItemStart_;
   int neuronGridX_ = 0;
+  int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
+  mutable PhaseTimer timer_;
   std::vector<int> gridOffset_;
   // The last forward.
   int steps_ = 0, tapeSteps_ = 0;
@@ -699,6 +766,9 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     bb.positive.upload(blk.positive.data(), blk.size(), stream_);
     bb.grad.resize(mem_, blk.size(), "gradients");
     bb.grad.zero(stream_);
+    if (blk.kind == BlockKind::Bkg)
+      for (int r = 0; r < blk.nRows; ++r)
+        bkgChunks_ = std::max<int>(bkgChunks_, static_cast<int>((blk.rowStart[r + 1] - blk.rowStart[r] + kBkgChunk - 1) / kBkgChunk));
   }
   // kPull items: D·n rows per source area.
   std::vector<int> start(kMaxAreas + 1, 0);
@@ -823,6 +893,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     lgnSpikes_.resize(mem_, lgnSize, "LGN spikes");
     lgnSpikes_.upload(req.lgnSpikes.data(), lgnSize, stream_);
   }
+  timer_.begin(stream_);
   bkgGiven_.assign(nA, false);
   out.areas.assign(nA, AreaObservables{});
   for (int a = 0; a < nA; ++a) {
@@ -877,6 +948,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     if (ab.spikeCount.get()) ab.spikeCount.zero(stream_);
   }
   NetDev d = deviceView();
+  timer_.mark(stream_, "upload");
   if (!opt_.deterministic)
     for (int a = 0; a < nA; ++a) {
       kInitLists<<<std::max(1, std::min(smCount_ * 4, static_cast<int>((static_cast<size_t>(B) * D * net_.areas[a].n + kThreads - 1) / kThreads))), kThreads, 0, stream_>>>(d, a);
@@ -891,16 +963,18 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   bool anyBkg = false;
   for (int a = 0; a < nA; ++a)
     if (net_.bkgBlockOfArea[a] >= 0 && d.block[net_.bkgBlockOfArea[a]].active) anyBkg = true;
-  if (anyBkg) bkgBlocks = (nA * B * net_.nBkgSources + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  if (anyBkg) bkgBlocks = (nA * B * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
   for (int t = 0; t < T; ++t) {
     if (!opt_.deterministic) {
-      kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks);
+      kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
       checkLaunch("kPush");
+      timer_.mark(stream_, "push");
     }
     kNeuron<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
     checkLaunch("kNeuron");
+    timer_.mark(stream_, "neuron");
   }
   // Observables and final state back to the host.
   out.finalState.assign(nA, AreaState{});
@@ -947,7 +1021,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
                               cudaMemcpyDeviceToHost, stream_),
               "download zbuf");
   }
+  timer_.mark(stream_, "download");
   sync();
+  timer_.report("forward");
   for (int a = 0; a < nA; ++a) {
     AreaObservables& ob = out.areas[a];
     double sum = 0;
@@ -1025,20 +1101,25 @@ void CudaBackend::backward(const BackwardRequest& req) {
   for (int a = 0; a < nA; ++a) pullItems += D * net_.areas[a].n;
   const int pullGrid = (pullItems + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int lgnRows = net_.lgnBlock >= 0 ? net_.nInputs : 0;
-  const int inputGrid = (lgnRows + nA * net_.nBkgSources + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  const int inputGrid = (lgnRows + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  timer_.begin(stream_);
   for (int t = T - 1; t >= 0; --t) {
     kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
     checkLaunch("kNeuronAdj");
+    timer_.mark(stream_, "neuronAdj");
     if (anyDelayed) {
       kPull<<<pullGrid, kThreads, 0, stream_>>>(d, t, srcItemStart_.get());
       checkLaunch("kPull");
+      timer_.mark(stream_, "pull");
     }
     if (anyInputGrad) {
-      kInputGrad<<<inputGrid, kThreads, 0, stream_>>>(d, t, lgnRows);
+      kInputGrad<<<inputGrid, kThreads, 0, stream_>>>(d, t, lgnRows, bkgChunks_);
       checkLaunch("kInputGrad");
+      timer_.mark(stream_, "inputGrad");
     }
   }
   sync();
+  timer_.report("backward");
 }
 
 void CudaBackend::optimizerStep(const OptimizerStep& step) {
