@@ -202,6 +202,7 @@ struct BlockDev {
 
 struct NetDev {
   int nAreas, nBlocks, B, T, D;
+  int dIStride;  // batch stride of dI, B padded to 1, 2, 4 or a multiple of 8 (aligned vector loads)
   AreaDev area[kMaxAreas];
   BlockDev block[kMaxBlocks];
   int lgnBlock, nInputs, nBkg;
@@ -217,6 +218,8 @@ struct NetDev {
   int binStart, binSize, binCount;
 };
 static_assert(sizeof(NetDev) < 4000, "kernel parameter block must stay under 4 KB");
+
+int dIStride(int B) { return B <= 2 ? B : B <= 4 ? 4 : (B + 7) / 8 * 8; }
 
 __device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 1); }
 
@@ -468,11 +471,30 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
   for (int k = 0; k < R; ++k) {
     const SynapseConsts sc = A.slotConsts[static_cast<size_t>(i) * R + k];
     const float lp = A.lpsc[p0 + k], lrise = A.lrise[p0 + k];
-    A.dI[(static_cast<size_t>(i) * R + k) * B + b] = net.lrScale * sc.initial * lrise;
+    A.dI[(static_cast<size_t>(i) * R + k) * net.dIStride + b] = net.lrScale * sc.initial * lrise;
     A.lrise[p0 + k] = sc.decay * lrise + static_cast<float>(kDt) * sc.decay * lp;
     A.lpsc[p0 + k] = c.currentFactor * gPre + sc.decay * lp;
   }
   gzSlot[bi] = 0.0f;  // this slot is reused for step t − D − 1
+}
+
+// nb (≤ kBatchChunk) adjoints of one post row into g (zeros beyond nb), with aligned vector loads: the
+// row stride is 1, 2, 4 or a multiple of 8 floats (dIStride), so one 32-byte sector serves 8 batch elements.
+__device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[kBatchChunk]) {
+#pragma unroll
+  for (int j = 0; j < kBatchChunk; ++j) g[j] = 0.0f;
+  if (nb > 4) {
+    const float4 x = *reinterpret_cast<const float4*>(p), y = *reinterpret_cast<const float4*>(p + 4);
+    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w, g[4] = y.x, g[5] = y.y, g[6] = y.z, g[7] = y.w;
+  } else if (nb > 2) {
+    const float4 x = *reinterpret_cast<const float4*>(p);
+    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w;
+  } else if (nb == 2) {
+    const float2 x = *reinterpret_cast<const float2*>(p);
+    g[0] = x.x, g[1] = x.y;
+  } else {
+    g[0] = p[0];
+  }
 }
 
 // One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
@@ -491,56 +513,61 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
   const bool pull = t - d >= 0;
   float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
   const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
+  if (pull && !net.deterministic) {
+    // Fast path: every block reading this source in one accumulator, one pending write per batch element.
+    for (int b0 = 0; b0 < B; b0 += kBatchChunk) {
+      const int nb = min(kBatchChunk, B - b0);
+      float acc[kBatchChunk];
+#pragma unroll
+      for (int j = 0; j < kBatchChunk; ++j) acc[j] = 0.0f;
+      for (int bk = 0; bk < net.nBlocks; ++bk) {
+        const BlockDev& blk = net.block[bk];
+        if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+        const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
+        const float* dI = net.area[blk.target].dI + b0;
+        // Two synapses per lane in flight: most rows (≈ 60 synapses) finish in one round trip.
+        for (int64_t s = s0 + lane; s < s1; s += 64) {
+          const bool second = s + 32 < s1;
+          const int p1 = blk.postRow[s];
+          const float w1 = blk.weight[s];
+          const int p2 = second ? blk.postRow[s + 32] : p1;
+          const float w2 = second ? blk.weight[s + 32] : 0.0f;
+          float g1[kBatchChunk], g2[kBatchChunk];
+          loadAdjoint(dI + static_cast<size_t>(p1) * net.dIStride, nb, g1);
+          loadAdjoint(dI + static_cast<size_t>(p2) * net.dIStride, nb, g2);
+#pragma unroll
+          for (int j = 0; j < kBatchChunk; ++j) acc[j] += w1 * g1[j] + w2 * g2[j];
+        }
+      }
+      float mine = 0.0f;
+#pragma unroll
+      for (int j = 0; j < kBatchChunk; ++j) {
+        if (j >= nb) break;
+        for (int off = 16; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
+        if (lane == j) mine = acc[j];
+      }
+      if (lane < nb) pend[static_cast<size_t>(b0 + lane) * S.n + pre] += net.rho * mine;
+    }
+  }
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
     const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
     if (s0 == s1) continue;
     const float* dI = net.area[blk.target].dI;
-    if (pull) {
-      if (net.deterministic) {
-        for (int b = lane; b < B; b += 32) {  // sequential sum per batch element, as on the CPU
-          float acc = 0.0f;
-          for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * B + b];
-          pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
-        }
-      } else {
-        for (int b0 = 0; b0 < B; b0 += kBatchChunk) {
-          const int nb = min(kBatchChunk, B - b0);
-          float acc[kBatchChunk];
-#pragma unroll
-          for (int j = 0; j < kBatchChunk; ++j) acc[j] = 0.0f;
-          // Two synapses per lane in flight: most rows (≈ 60 synapses) finish in one round trip.
-          for (int64_t s = s0 + lane; s < s1; s += 64) {
-            const bool second = s + 32 < s1;
-            const int p1 = blk.postRow[s];
-            const float w1 = blk.weight[s];
-            const int p2 = second ? blk.postRow[s + 32] : p1;
-            const float w2 = second ? blk.weight[s + 32] : 0.0f;
-            const float* g1 = dI + static_cast<size_t>(p1) * B + b0;
-            const float* g2 = dI + static_cast<size_t>(p2) * B + b0;
-#pragma unroll
-            for (int j = 0; j < kBatchChunk; ++j)
-              if (j < nb) acc[j] += w1 * g1[j] + w2 * g2[j];
-          }
-          float mine = 0.0f;
-#pragma unroll
-          for (int j = 0; j < kBatchChunk; ++j) {
-            if (j >= nb) break;
-            for (int off = 16; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
-            if (lane == j) mine = acc[j];
-          }
-          if (lane < nb) pend[static_cast<size_t>(b0 + lane) * S.n + pre] += net.rho * mine;
-        }
+    if (pull && net.deterministic)
+      for (int b = lane; b < B; b += 32) {  // sequential sum per batch element and block, as on the CPU
+        float acc = 0.0f;
+        for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+        pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
       }
-    }
     if (blk.grad) {
       for (int b0 = 0; b0 < B; b0 += 32) {  // which batch elements had pre spike at t − d: one load per lane
         unsigned spiked = __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
         while (spiked) {
           const int b = b0 + __ffs(spiked) - 1;
           spiked &= spiked - 1;
-          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * B + b];
+          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
         }
       }
     }
@@ -571,7 +598,7 @@ __global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ N
   for (int b = 0; b < B; ++b) {
     const float x = blk.kind == static_cast<int>(BlockKind::Lgn) ? lgnInput(net, b, t, row) : bkgCount(net, a, b, t, row);
     if (x == 0.0f) continue;
-    for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * B + b] * x;
+    for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * x;
   }
 }
 
@@ -823,6 +850,7 @@ NetDev CudaBackend::deviceView() const {
   d.B = opt_.batch;
   d.T = steps_;
   d.D = net_.maxDelay;
+  d.dIStride = dIStride(opt_.batch);
   for (int a = 0; a < d.nAreas; ++a) {
     const AreaBuffers& ab = areas_[a];
     AreaDev& A = d.area[a];
@@ -1049,7 +1077,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
     ab.lasc.resize(mem_, 2 * B * n, "adjoint asc");
     ab.lpsc.resize(mem_, B * nR, "adjoint psc");
     ab.lrise.resize(mem_, B * nR, "adjoint psc_rise");
-    ab.dI.resize(mem_, B * nR, "adjoint input");
+    ab.dI.resize(mem_, dIStride(B) * nR, "adjoint input");
     ab.pending.resize(mem_, static_cast<size_t>(D + 1) * B * n, "pending dL/dz");
     for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.dI, &ab.pending}) x->zero(stream_);
     const AreaAdjoints& adj = req.areas[a];
