@@ -227,7 +227,7 @@ __device__ __forceinline__ float lgnInput(const NetDev& net, int b, int t, int u
   const size_t idx = (static_cast<size_t>(b) * net.T + t) * net.nInputs + u;
   switch (net.lgnKind) {
     case static_cast<int>(LgnInputKind::Probability):
-      return bernoulli(philoxDraw(net.seed, kStreamLgnSpikes, net.trial, t, u, b).v[0], net.lgnProbability[idx]);
+      return lgnSpikeDraw(net.seed, net.trial, t, u, b, net.lgnProbability[idx]);
     case static_cast<int>(LgnInputKind::Spikes): return net.lgnSpikes[idx] ? 1.0f : 0.0f;
     case static_cast<int>(LgnInputKind::Current): return kCurrentInputGain * net.lgnProbability[idx];
     default: return 0.0f;
@@ -237,7 +237,7 @@ __device__ __forceinline__ float lgnInput(const NetDev& net, int b, int t, int u
 __device__ __forceinline__ float bkgCount(const NetDev& net, int a, int b, int t, int k) {
   const float* given = net.area[a].bkgGiven;
   if (given) return given[(static_cast<size_t>(b) * net.T + t) * net.nBkg + k];
-  return poissonQuarter(philoxDraw(net.seed, kStreamBkgCounts, net.trial, t, static_cast<uint32_t>(a * net.nBkg + k), b).v[0]);
+  return bkgCountDraw(net.seed, net.trial, t, a, k, net.nBkg, b);
 }
 
 __device__ __forceinline__ int areaOfGridBlock(const NetDev& net, int x) {
@@ -602,6 +602,10 @@ __global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ N
   }
 }
 
+__global__ void kAddGradients(float* grad, const float* in, int64_t E) {
+  for (int64_t s = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; s < E; s += static_cast<int64_t>(gridDim.x) * blockDim.x) grad[s] += in[s];
+}
+
 // ---- optimizer (SPEC §11.3 + sign projection §3.4) ------------------------------------------------------
 
 __global__ void kOptimizer(float* w, const float* grad, float* m, float* v, const uint8_t* positive, int64_t E, int kind, float b1,
@@ -671,6 +675,17 @@ class CudaBackend final : public Backend {
   void readWeights(int b, float* out) override { copyOut(blocks_[b].weight, out); }
   void writeWeights(int b, const float* in) override { copyIn(blocks_[b].weight, in); }
   void readGradients(int b, float* out) override { copyOut(blocks_[b].grad, out); }
+  void addGradients(int b, const float* in) override {
+    activate();
+    const int64_t E = net_.blocks[b].size();
+    if (E == 0) return;
+    DeviceBuffer<float> tmp;
+    tmp.resize(mem_, E, "added gradients");
+    tmp.upload(in, E, stream_);
+    kAddGradients<<<static_cast<int>(std::min<int64_t>(smCount_ * 8, (E + kThreads - 1) / kThreads)), kThreads, 0, stream_>>>(blocks_[b].grad.get(), tmp.get(), E);
+    checkLaunch("kAddGradients");
+    sync();
+  }
   void readOptimizerState(int b, float* m, float* v) override {
     ensureSlots(b);
     copyOut(blocks_[b].m, m);

@@ -50,6 +50,12 @@ for (const c of CASES) {
       // Run to run on the GPU.
       const sg2 = await runTrial(gpu, net, short)
       const repeat = sameResult(sg, sg2)
+      // Gradients added from outside (weight regularizer) land on both backends alike.
+      const extra = net.blocks[0].weight.map((w, k) => (k % 7) * 1e-3)
+      cpu.addGradients(net.blocks[0].name, extra)
+      gpu.addGradients(net.blocks[0].name, extra)
+      const added = Math.abs(cpu.getGradients(net.blocks[0].name)[5] - gpu.getGradients(net.blocks[0].name)[5])
+      assert.ok(added <= 1e-6 + 1e-4 * Math.abs(cpu.getGradients(net.blocks[0].name)[5]), 'addGradients')
       // Optimizer updates from the (near-)identical gradients just computed.
       const upd = await compareUpdates(net, cpu, gpu)
       const spikesPerStep = rc.forward.areas.reduce((s, a) => s + a.spikes, 0) / (LONG * c.batch)
