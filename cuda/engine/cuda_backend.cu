@@ -1,13 +1,1195 @@
-// CUDA engine backend factory. The kernels of the CUDA engine are not part of this version yet (issue
-// "CUDA backend"); until they land, asking for it says so, and where no device exists, why.
+// The CUDA backend: SPEC §2–§5 forward and the exact BPTT of the CPU reference (native/cpu/cpu_backend.cc)
+// on the device, one launch per phase per step (ARCHITECTURE.md §4 levers 1, 2, 4, 6; docs/cuda-backend.md).
+//
+// Forward, step t: kPush (event-driven push of the spikes of steps t−d from per-step spike lists, LGN and
+// BKG rows, atomics into I[b, post·R + slot]) then kNeuron (both areas: PSC, GLIF3, tape, observables,
+// spike list of step t). Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that
+// adds in the CPU's order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
+// Backward, step t: kNeuronAdj (adjoints of every neuron, dI = dL/dI in [post row][batch] layout so one
+// synapse read serves the whole batch) then kPull (one warp per delay-expanded presynaptic row of the
+// presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of rows whose
+// presynaptic neuron spiked; no transposed copy) and kInputGrad (LGN / BKG weight gradients).
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
 #include "engine/backend.h"
 #include "engine/cuda_probe.h"
 #include "engine/errors.h"
+#include "v1lm/glif.h"
+#include "v1lm/optim.h"
+#include "v1lm/philox.h"
 
 namespace v1lm {
-std::unique_ptr<Backend> makeCudaBackend(const CompiledNetwork&, const EngineOptions&) {
+namespace {
+
+constexpr float kCurrentInputGain = 1.3f;  // SPEC §3.5: analog LGN input x = 1.3·p
+constexpr int kThreads = 256;
+constexpr int kWarpsPerBlock = kThreads / 32;
+constexpr int kBatchChunk = 8;
+constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (kPush, kInputGrad)  // batch elements accumulated in registers per synapse read (kPull)
+constexpr int kMaxAreas = 4;
+constexpr int kMaxBlocks = 16;
+constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
+constexpr unsigned kFullMask = 0xffffffffu;
+
+void check(cudaError_t e, const char* what) {
+  if (e != cudaSuccess) {
+    cudaGetLastError();
+    throw Error("E_CUDA", "backend", std::string("CUDA error in ") + what + ": " + cudaGetErrorString(e));
+  }
+}
+void checkLaunch(const char* kernel) { check(cudaGetLastError(), kernel); }
+
+// Every device allocation goes through here: bytes in use, the peak, and E_OUT_OF_MEMORY with the
+// bytes asked and free.
+class DeviceMemory {
+ public:
+  void* allocate(size_t bytes, const char* what) {
+    if (bytes == 0) return nullptr;
+    void* p = nullptr;
+    if (cudaMalloc(&p, bytes) != cudaSuccess) {
+      cudaGetLastError();
+      size_t freeBytes = 0, totalBytes = 0;
+      cudaMemGetInfo(&freeBytes, &totalBytes);
+      throw Error("E_OUT_OF_MEMORY", "device",
+                  std::string("CUDA device out of memory for ") + what + ": asked " + std::to_string(bytes) + " bytes, " +
+                      std::to_string(freeBytes) + " free of " + std::to_string(totalBytes) +
+                      " (this engine holds " + std::to_string(current_) + "); use a smaller batch, fewer steps or keepTape: false");
+    }
+    sizes_[p] = bytes;
+    current_ += bytes;
+    peak_ = std::max(peak_, current_);
+    return p;
+  }
+  void release(void* p) {
+    if (!p) return;
+    cudaFree(p);
+    current_ -= sizes_[p];
+    sizes_.erase(p);
+  }
+  size_t peak() const { return peak_; }
+
+ private:
+  std::map<void*, size_t> sizes_;
+  size_t current_ = 0, peak_ = 0;
+};
+
+template <typename T>
+class DeviceBuffer {
+ public:
+  DeviceBuffer() = default;
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  DeviceBuffer(DeviceBuffer&& o) noexcept : ptr_(o.ptr_), count_(o.count_), mem_(o.mem_) { o.ptr_ = nullptr, o.count_ = 0; }
+  ~DeviceBuffer() { reset(); }
+  // Exactly `count` elements (contents undefined); keeps the allocation when the size matches.
+  void resize(DeviceMemory& mem, size_t count, const char* what) {
+    if (count == count_ && (ptr_ || count == 0)) return;
+    reset();
+    mem_ = &mem;
+    ptr_ = static_cast<T*>(mem.allocate(count * sizeof(T), what));
+    count_ = count;
+  }
+  void reset() {
+    if (ptr_) mem_->release(ptr_);
+    ptr_ = nullptr;
+    count_ = 0;
+  }
+  void upload(const T* src, size_t count, cudaStream_t s) {
+    if (count) check(cudaMemcpyAsync(ptr_, src, count * sizeof(T), cudaMemcpyHostToDevice, s), "upload");
+  }
+  void download(T* dst, size_t count, cudaStream_t s) const {
+    if (count) check(cudaMemcpyAsync(dst, ptr_, count * sizeof(T), cudaMemcpyDeviceToHost, s), "download");
+  }
+  void zero(cudaStream_t s) {
+    if (count_) check(cudaMemsetAsync(ptr_, 0, count_ * sizeof(T), s), "memset");
+  }
+  T* get() const { return ptr_; }
+  size_t size() const { return count_; }
+
+ private:
+  T* ptr_ = nullptr;
+  size_t count_ = 0;
+  DeviceMemory* mem_ = nullptr;
+};
+
+// V1LM_CUDA_PROFILE=1: device time per kernel, summed over a call and printed to stderr (docs/cuda-backend.md).
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("V1LM_CUDA_PROFILE") != nullptr) {}
+  void begin(cudaStream_t s) {
+    if (!on_) return;
+    marks_.clear();
+    mark(s, "");
+  }
+  void mark(cudaStream_t s, const char* phase) {
+    if (!on_) return;
+    cudaEvent_t e;
+    check(cudaEventCreate(&e), "cudaEventCreate");
+    check(cudaEventRecord(e, s), "cudaEventRecord");
+    marks_.push_back({e, phase});
+  }
+  // After a sync: sums the intervals ending at each mark by the mark's phase name.
+  void report(const char* call) {
+    if (!on_ || marks_.size() < 2) return;
+    std::map<std::string, double> ms;
+    for (size_t k = 1; k < marks_.size(); ++k) {
+      float x = 0;
+      cudaEventElapsedTime(&x, marks_[k - 1].first, marks_[k].first);
+      ms[marks_[k].second] += x;
+    }
+    std::string line = std::string("v1lm cuda ") + call + ":";
+    for (auto& [k, v] : ms) line += " " + k + " " + std::to_string(v) + " ms;";
+    fprintf(stderr, "%s\n", line.c_str());
+    for (auto& m : marks_) cudaEventDestroy(m.first);
+    marks_.clear();
+  }
+
+ private:
+  bool on_;
+  std::vector<std::pair<cudaEvent_t, std::string>> marks_;
+};
+
+// ---- what the kernels see (passed by value) ----------------------------------------------------------
+
+struct AreaDev {
+  int n, R, words, gridOffset;  // gridOffset: first CUDA block of this area in the flattened neuron grid
+  const NeuronConsts* typeConsts;
+  const int32_t* typeIndex;
+  const SynapseConsts* slotConsts;
+  float *v, *r, *asc, *rise, *psc;  // state (SPEC §2.3)
+  float* I;                         // B·n·R input accumulator of kPush (zeroed by kNeuron after use)
+  uint8_t* z;                       // B·(T + D)·n spike tape, time t at index t + D
+  uint8_t* refr;                    // B·T·n (keepTape)
+  float* vtape;                     // B·T·n (keepTape or recorded voltages)
+  uint32_t* raster;                 // B·T·words
+  float* counts;                    // B·bins·n
+  double* vreg;                     // B·n: Σ_t (v − 1)² per neuron (thread-owned, deterministic)
+  int32_t* spikeList;               // (D + 1)·B·n ring of per-step lists of b·n + i
+  int32_t* spikeCount;              // D + 1
+  // Deterministic gather: incoming synapses of each post row, in (block, synapse) order.
+  const int64_t* inStart;  // n·R + 1
+  const int32_t* inSyn;
+  const int32_t* inRow;
+  const uint8_t* inBlock;
+  // Backward.
+  float *lv, *lasc, *lpsc, *lrise, *dI, *pending;  // dI: (n·R)·B, [post row][batch]; pending (D + 1)·B·n
+  const float* adjCounts;                          // B·bins·n or null
+  const float* adjTraces;                          // B·K·T or null
+  const int32_t* invStart;                         // n + 1: trace subsets of each neuron
+  const int32_t* invK;
+  int K;
+  float vregCoef;
+  const float* bkgGiven;  // B·T·nBkg or null (drawn)
+};
+
+struct BlockDev {
+  int kind, target, source, nPre, nRows;
+  bool active, trainable;
+  const int64_t* rowStart;
+  const int32_t* postRow;
+  const float* weight;
+  float* grad;
+};
+
+struct NetDev {
+  int nAreas, nBlocks, B, T, D;
+  int dIStride;  // batch stride of dI, B padded to 1, 2, 4 or a multiple of 8 (aligned vector loads)
+  AreaDev area[kMaxAreas];
+  BlockDev block[kMaxBlocks];
+  int lgnBlock, nInputs, nBkg;
+  int bkgBlock[kMaxAreas];
+  int lgnKind;
+  const float* lgnProbability;
+  const uint8_t* lgnSpikes;
+  uint64_t seed;
+  uint32_t trial;
+  float lrScale, rho;
+  bool hardReset, deterministic;
+  SurrogateParams surrogate;
+  int binStart, binSize, binCount;
+};
+static_assert(sizeof(NetDev) < 4000, "kernel parameter block must stay under 4 KB");
+
+int dIStride(int B) { return B <= 2 ? B : B <= 4 ? 4 : (B + 7) / 8 * 8; }
+
+__device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 1); }
+
+__device__ __forceinline__ float lgnInput(const NetDev& net, int b, int t, int u) {
+  const size_t idx = (static_cast<size_t>(b) * net.T + t) * net.nInputs + u;
+  switch (net.lgnKind) {
+    case static_cast<int>(LgnInputKind::Probability):
+      return lgnSpikeDraw(net.seed, net.trial, t, u, b, net.lgnProbability[idx]);
+    case static_cast<int>(LgnInputKind::Spikes): return net.lgnSpikes[idx] ? 1.0f : 0.0f;
+    case static_cast<int>(LgnInputKind::Current): return kCurrentInputGain * net.lgnProbability[idx];
+    default: return 0.0f;
+  }
+}
+
+__device__ __forceinline__ float bkgCount(const NetDev& net, int a, int b, int t, int k) {
+  const float* given = net.area[a].bkgGiven;
+  if (given) return given[(static_cast<size_t>(b) * net.T + t) * net.nBkg + k];
+  return bkgCountDraw(net.seed, net.trial, t, a, k, net.nBkg, b);
+}
+
+__device__ __forceinline__ int areaOfGridBlock(const NetDev& net, int x) {
+  int a = 0;
+  while (a + 1 < net.nAreas && x >= net.area[a + 1].gridOffset) ++a;
+  return a;
+}
+
+// ---- forward ------------------------------------------------------------------------------------------
+
+// Spike lists of the initial buffer (times −D..−1) from the z tape.
+__global__ void kInitLists(const __grid_constant__ NetDev net, int a) {
+  const AreaDev& A = net.area[a];
+  const size_t total = static_cast<size_t>(net.B) * net.D * A.n;
+  for (size_t k = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; k < total; k += static_cast<size_t>(gridDim.x) * blockDim.x) {
+    const int i = static_cast<int>(k % A.n);
+    const int tt = static_cast<int>((k / A.n) % net.D);
+    const int b = static_cast<int>(k / (static_cast<size_t>(A.n) * net.D));
+    if (!A.z[(static_cast<size_t>(b) * (net.T + net.D) + tt) * A.n + i]) continue;
+    const int slot = slotOfStep(tt - net.D, net.D);
+    const int pos = atomicAdd(&A.spikeCount[slot], 1);
+    A.spikeList[static_cast<size_t>(slot) * net.B * A.n + pos] = b * A.n + i;
+  }
+}
+
+// SPEC §3.5 without lr_scale (applied in kNeuron): event-driven push of recurrent and inter-area rows
+// (blocks [0, pushBlocks)), LGN rows ([pushBlocks, pushBlocks + lgnBlocks)) and BKG rows (the rest).
+__global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks, int bkgChunks) {
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  if (blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
+  if (static_cast<int>(blockIdx.x) < pushBlocks) {
+    __shared__ int entryEnd[kMaxPushEntries];
+    __shared__ short entryBlock[kMaxPushEntries], entryDelay[kMaxPushEntries];
+    __shared__ int nEntries;
+    if (threadIdx.x == 0) {
+      int e = 0;
+      for (int bk = 0; bk < net.nBlocks; ++bk) {
+        const BlockDev& blk = net.block[bk];
+        if (!blk.active || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+        for (int d = 1; d <= net.D && e < kMaxPushEntries; ++d, ++e) entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
+      }
+      nEntries = e;
+    }
+    __syncthreads();
+    for (int e = threadIdx.x; e < nEntries; e += blockDim.x)  // the counts load in parallel
+      entryEnd[e] = net.area[net.block[entryBlock[e]].source].spikeCount[slotOfStep(t - entryDelay[e], net.D)];
+    __syncthreads();
+    if (threadIdx.x == 0)
+      for (int e = 1; e < nEntries; ++e) entryEnd[e] += entryEnd[e - 1];
+    __syncthreads();
+    if (nEntries == 0) return;
+    const int total = entryEnd[nEntries - 1];
+    for (int item = blockIdx.x * kWarpsPerBlock + warp; item < total; item += pushBlocks * kWarpsPerBlock) {
+      int lo = 0, hi = nEntries - 1;  // first entry with entryEnd > item
+      while (lo < hi) {
+        const int mid = (lo + hi) >> 1;
+        if (entryEnd[mid] > item) hi = mid;
+        else lo = mid + 1;
+      }
+      const BlockDev& blk = net.block[entryBlock[lo]];
+      const int d = entryDelay[lo];
+      const AreaDev& src = net.area[blk.source];
+      const AreaDev& dst = net.area[blk.target];
+      const int k = item - (lo ? entryEnd[lo - 1] : 0);
+      const int e = src.spikeList[static_cast<size_t>(slotOfStep(t - d, net.D)) * net.B * src.n + k];
+      const int b = e / src.n, pre = e % src.n;
+      const int row = (d - 1) * blk.nPre + pre;
+      float* I = dst.I + static_cast<size_t>(b) * dst.n * dst.R;
+      for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s]);
+    }
+    return;
+  }
+  if (static_cast<int>(blockIdx.x) < pushBlocks + lgnBlocks) {
+    const BlockDev& blk = net.block[net.lgnBlock];
+    const AreaDev& dst = net.area[blk.target];
+    const int chunks = (net.nInputs + 31) / 32;
+    const int item = (blockIdx.x - pushBlocks) * kWarpsPerBlock + warp;
+    if (item >= chunks * net.B) return;
+    const int b = item / chunks, u = (item % chunks) * 32 + lane;
+    const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
+    unsigned active = __ballot_sync(kFullMask, x != 0.0f);
+    float* I = dst.I + static_cast<size_t>(b) * dst.n * dst.R;
+    while (active) {
+      const int j = __ffs(active) - 1;
+      active &= active - 1;
+      const float xj = __shfl_sync(kFullMask, x, j);
+      const int uj = (item % chunks) * 32 + j;
+      for (int64_t s = blk.rowStart[uj] + lane; s < blk.rowStart[uj + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * xj);
+    }
+    return;
+  }
+  // BKG rows are long (4·n/100 synapses): each warp takes one chunk of kBkgChunk synapses of a row.
+  const int item = (blockIdx.x - pushBlocks - lgnBlocks) * kWarpsPerBlock + warp;
+  if (item >= net.nAreas * net.B * net.nBkg * bkgChunks) return;
+  const int chunk = item % bkgChunks, row = item / bkgChunks;
+  const int k = row % net.nBkg, b = (row / net.nBkg) % net.B, a = row / (net.nBkg * net.B);
+  if (net.bkgBlock[a] < 0) return;
+  const BlockDev& blk = net.block[net.bkgBlock[a]];
+  if (!blk.active) return;
+  const int64_t s0 = blk.rowStart[k] + static_cast<int64_t>(chunk) * kBkgChunk;
+  const int64_t s1 = min(blk.rowStart[k + 1], s0 + kBkgChunk);
+  if (s0 >= s1) return;
+  const float c = bkgCount(net, a, b, t, k);
+  if (c == 0.0f) return;
+  const AreaDev& dst = net.area[a];
+  float* I = dst.I + static_cast<size_t>(b) * dst.n * dst.R;
+  for (int64_t s = s0 + lane; s < s1; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * c);
+}
+
+// Deterministic mode: the total input of post row p at step t in the CPU's order (SPEC §3.5).
+__device__ float gatherInput(const NetDev& net, int a, int b, int t, int p) {
+  const AreaDev& A = net.area[a];
+  float I = 0.0f;
+  for (int64_t q = A.inStart[p]; q < A.inStart[p + 1]; ++q) {
+    const BlockDev& blk = net.block[A.inBlock[q]];
+    if (!blk.active) continue;
+    const int row = A.inRow[q];
+    const float w = blk.weight[A.inSyn[q]];
+    if (blk.kind <= static_cast<int>(BlockKind::Interarea)) {
+      const AreaDev& src = net.area[blk.source];
+      const int d = row / blk.nPre + 1, pre = row % blk.nPre;
+      if (src.z[(static_cast<size_t>(b) * (net.T + net.D) + t - d + net.D) * src.n + pre]) I += w;
+    } else {
+      const float x = blk.kind == static_cast<int>(BlockKind::Lgn) ? lgnInput(net, b, t, row) : bkgCount(net, a, b, t, row);
+      if (x != 0.0f) I += w * x;
+    }
+  }
+  return I;
+}
+
+// SPEC §2.4 for every neuron of every area at step t, plus the tape and the per-step observables.
+__global__ void __launch_bounds__(kThreads) kNeuron(const __grid_constant__ NetDev net, int t) {
+  const int a = areaOfGridBlock(net, blockIdx.x);
+  const AreaDev& A = net.area[a];
+  const int b = blockIdx.y;
+  const int i = (blockIdx.x - A.gridOffset) * kThreads + threadIdx.x;
+  const int n = A.n, R = A.R, T = net.T, D = net.D;
+  const bool valid = i < n;
+  float z = 0.0f;
+  if (valid) {
+    const size_t bi = static_cast<size_t>(b) * n + i;
+    const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
+    const size_t p0 = bi * R;
+    float input[kReceptorTypes];
+    for (int k = 0; k < R; ++k) {
+      if (net.deterministic) {
+        input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
+      } else {
+        input[k] = A.I[p0 + k] * net.lrScale;
+        A.I[p0 + k] = 0.0f;
+      }
+    }
+    float pscSum = 0.0f;
+    for (int k = 0; k < R; ++k) pscSum += A.psc[p0 + k];  // OLD psc (SPEC §2.4 step 5)
+    for (int k = 0; k < R; ++k) pscStep(A.slotConsts[static_cast<size_t>(i) * R + k], input[k], A.rise[p0 + k], A.psc[p0 + k]);
+    const size_t zb = static_cast<size_t>(b) * (T + D) * n;
+    const float prevZ = A.z[zb + static_cast<size_t>(t - 1 + D) * n + i];
+    bool refractory = false;
+    float v = A.v[bi], r = A.r[bi], asc0 = A.asc[2 * bi], asc1 = A.asc[2 * bi + 1];
+    z = neuronStep(c, prevZ, pscSum, net.hardReset, v, r, asc0, asc1, refractory);
+    A.v[bi] = v, A.r[bi] = r, A.asc[2 * bi] = asc0, A.asc[2 * bi + 1] = asc1;
+    A.z[zb + static_cast<size_t>(t + D) * n + i] = static_cast<uint8_t>(z);
+    const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
+    if (A.refr) A.refr[ti] = refractory ? 1 : 0;
+    if (A.vtape) A.vtape[ti] = v;
+    const double dv = static_cast<double>(v - 1.0f);
+    A.vreg[bi] += dv * dv;
+    if (z != 0.0f && net.binCount > 0 && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
+      A.counts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i] += 1.0f;
+  }
+  const unsigned spiking = __ballot_sync(kFullMask, z != 0.0f);
+  const int lane = threadIdx.x & 31;
+  if (lane == 0 && i < n) A.raster[(static_cast<size_t>(b) * T + t) * A.words + (i >> 5)] = spiking;
+  if (A.spikeList && spiking) {
+    int base = 0;
+    const int slot = slotOfStep(t, D);
+    if (lane == 0) base = atomicAdd(&A.spikeCount[slot], __popc(spiking));
+    base = __shfl_sync(kFullMask, base, 0);
+    if (z != 0.0f) A.spikeList[static_cast<size_t>(slot) * net.B * n + base + __popc(spiking & ((1u << lane) - 1))] = b * n + i;
+  }
+}
+
+// Population traces (SPEC §10 observables): spikes of each subset at every step, after the run.
+__global__ void kTraces(const __grid_constant__ NetDev net, int a, const int32_t* offsets, const int32_t* indices, int K, float* traces) {
+  const AreaDev& A = net.area[a];
+  const size_t total = static_cast<size_t>(net.B) * K * net.T;
+  for (size_t q = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; q < total; q += static_cast<size_t>(gridDim.x) * blockDim.x) {
+    const int t = static_cast<int>(q % net.T);
+    const int k = static_cast<int>((q / net.T) % K);
+    const int b = static_cast<int>(q / (static_cast<size_t>(net.T) * K));
+    const uint8_t* z = A.z + (static_cast<size_t>(b) * (net.T + net.D) + t + net.D) * A.n;
+    float sum = 0.0f;
+    for (int32_t j = offsets[k]; j < offsets[k + 1]; ++j) sum += z[indices[j]];
+    traces[q] = sum;
+  }
+}
+
+// ---- backward -----------------------------------------------------------------------------------------
+
+// Neuron adjoints of step t (the CPU's phase 1, line for line).
+__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int t) {
+  const int a = areaOfGridBlock(net, blockIdx.x);
+  const AreaDev& A = net.area[a];
+  const int b = blockIdx.y;
+  const int i = (blockIdx.x - A.gridOffset) * kThreads + threadIdx.x;
+  const int n = A.n, R = A.R, T = net.T, D = net.D, B = net.B;
+  if (i >= n) return;
+  const size_t bi = static_cast<size_t>(b) * n + i;
+  float* gzSlot = A.pending + static_cast<size_t>(t % (D + 1)) * B * n;
+  float gz = gzSlot[bi];
+  if (A.adjCounts && net.binCount > 0 && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
+    gz += A.adjCounts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i];
+  if (A.adjTraces)
+    for (int32_t q = A.invStart[i]; q < A.invStart[i + 1]; ++q) {
+      const float g = A.adjTraces[(static_cast<size_t>(b) * A.K + A.invK[q]) * T + t];
+      if (g != 0.0f) gz += g;
+    }
+  const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
+  const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
+  const float v = A.vtape[ti];
+  const bool refractory = A.refr[ti] != 0;
+  float gv = A.lv[bi] + A.vregCoef * (v - 1.0f);
+  if (!refractory) gv += gz * surrogate(net.surrogate, v);
+  const float gPre = (net.hardReset && refractory) ? 0.0f : gv;  // hard reset overwrote v'
+  A.lv[bi] = c.decay * gPre;
+  const float la0 = A.lasc[2 * bi], la1 = A.lasc[2 * bi + 1];
+  if (t >= 1) A.pending[static_cast<size_t>((t - 1) % (D + 1)) * B * n + bi] += c.vGap * gPre + c.ascAmp[0] * la0 + c.ascAmp[1] * la1;
+  A.lasc[2 * bi] = c.currentFactor * gPre + c.ascDecay[0] * la0;
+  A.lasc[2 * bi + 1] = c.currentFactor * gPre + c.ascDecay[1] * la1;
+  const size_t p0 = bi * R;
+  for (int k = 0; k < R; ++k) {
+    const SynapseConsts sc = A.slotConsts[static_cast<size_t>(i) * R + k];
+    const float lp = A.lpsc[p0 + k], lrise = A.lrise[p0 + k];
+    A.dI[(static_cast<size_t>(i) * R + k) * net.dIStride + b] = net.lrScale * sc.initial * lrise;
+    A.lrise[p0 + k] = sc.decay * lrise + static_cast<float>(kDt) * sc.decay * lp;
+    A.lpsc[p0 + k] = c.currentFactor * gPre + sc.decay * lp;
+  }
+  gzSlot[bi] = 0.0f;  // this slot is reused for step t − D − 1
+}
+
+// nb (≤ kBatchChunk) adjoints of one post row into g (zeros beyond nb), with aligned vector loads: the
+// row stride is 1, 2, 4 or a multiple of 8 floats (dIStride), so one 32-byte sector serves 8 batch elements.
+__device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[kBatchChunk]) {
+#pragma unroll
+  for (int j = 0; j < kBatchChunk; ++j) g[j] = 0.0f;
+  if (nb > 4) {
+    const float4 x = *reinterpret_cast<const float4*>(p), y = *reinterpret_cast<const float4*>(p + 4);
+    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w, g[4] = y.x, g[5] = y.y, g[6] = y.z, g[7] = y.w;
+  } else if (nb > 2) {
+    const float4 x = *reinterpret_cast<const float4*>(p);
+    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w;
+  } else if (nb == 2) {
+    const float2 x = *reinterpret_cast<const float2*>(p);
+    g[0] = x.x, g[1] = x.y;
+  } else {
+    g[0] = p[0];
+  }
+}
+
+// One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
+// reads that source, in block order: pending[t − d] += ρ·Σ_s w_s·dI[post_s] and, where pre spiked at
+// t − d, grad_s += dI[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
+__global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart) {
+  const int lane = threadIdx.x & 31;
+  const int64_t item = (static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5;
+  int o = 0;
+  while (o + 1 < net.nAreas && item >= srcItemStart[o + 1]) ++o;
+  if (item >= srcItemStart[net.nAreas]) return;
+  const AreaDev& S = net.area[o];
+  const int row = static_cast<int>(item - srcItemStart[o]);
+  const int d = row / S.n + 1, pre = row % S.n;
+  const int B = net.B, T = net.T, D = net.D;
+  const bool pull = t - d >= 0;
+  float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
+  const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
+  if (pull && !net.deterministic) {
+    // Fast path: every block reading this source in one accumulator, one pending write per batch element.
+    for (int b0 = 0; b0 < B; b0 += kBatchChunk) {
+      const int nb = min(kBatchChunk, B - b0);
+      float acc[kBatchChunk];
+#pragma unroll
+      for (int j = 0; j < kBatchChunk; ++j) acc[j] = 0.0f;
+      for (int bk = 0; bk < net.nBlocks; ++bk) {
+        const BlockDev& blk = net.block[bk];
+        if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+        const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
+        const float* dI = net.area[blk.target].dI + b0;
+        // Two synapses per lane in flight: most rows (≈ 60 synapses) finish in one round trip.
+        for (int64_t s = s0 + lane; s < s1; s += 64) {
+          const bool second = s + 32 < s1;
+          const int p1 = blk.postRow[s];
+          const float w1 = blk.weight[s];
+          const int p2 = second ? blk.postRow[s + 32] : p1;
+          const float w2 = second ? blk.weight[s + 32] : 0.0f;
+          float g1[kBatchChunk], g2[kBatchChunk];
+          loadAdjoint(dI + static_cast<size_t>(p1) * net.dIStride, nb, g1);
+          loadAdjoint(dI + static_cast<size_t>(p2) * net.dIStride, nb, g2);
+#pragma unroll
+          for (int j = 0; j < kBatchChunk; ++j) acc[j] += w1 * g1[j] + w2 * g2[j];
+        }
+      }
+      float mine = 0.0f;
+#pragma unroll
+      for (int j = 0; j < kBatchChunk; ++j) {
+        if (j >= nb) break;
+        for (int off = 16; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
+        if (lane == j) mine = acc[j];
+      }
+      if (lane < nb) pend[static_cast<size_t>(b0 + lane) * S.n + pre] += net.rho * mine;
+    }
+  }
+  for (int bk = 0; bk < net.nBlocks; ++bk) {
+    const BlockDev& blk = net.block[bk];
+    if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+    const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
+    if (s0 == s1) continue;
+    const float* dI = net.area[blk.target].dI;
+    if (pull && net.deterministic)
+      for (int b = lane; b < B; b += 32) {  // sequential sum per batch element and block, as on the CPU
+        float acc = 0.0f;
+        for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+        pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
+      }
+    if (blk.grad) {
+      for (int b0 = 0; b0 < B; b0 += 32) {  // which batch elements had pre spike at t − d: one load per lane
+        unsigned spiked = __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
+        while (spiked) {
+          const int b = b0 + __ffs(spiked) - 1;
+          spiked &= spiked - 1;
+          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+        }
+      }
+    }
+  }
+}
+
+// Weight gradients of the LGN and BKG blocks at step t: one warp per input row.
+__global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ NetDev net, int t, int lgnRows, int bkgChunks) {
+  const int lane = threadIdx.x & 31;
+  const int item = (blockIdx.x * kThreads + threadIdx.x) >> 5;
+  int bk, row, a;
+  int64_t s0, s1;
+  if (item < lgnRows) {
+    bk = net.lgnBlock, row = item, a = net.block[bk].target;
+    s0 = net.block[bk].rowStart[row], s1 = net.block[bk].rowStart[row + 1];
+  } else {
+    const int k = (item - lgnRows) / bkgChunks, chunk = (item - lgnRows) % bkgChunks;
+    if (k >= net.nAreas * net.nBkg) return;
+    a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
+    if (bk < 0) return;
+    s0 = net.block[bk].rowStart[row] + static_cast<int64_t>(chunk) * kBkgChunk;
+    s1 = min(net.block[bk].rowStart[row + 1], s0 + kBkgChunk);
+  }
+  const BlockDev& blk = net.block[bk];
+  if (!blk.active || !blk.grad || s0 >= s1) return;
+  const float* dI = net.area[a].dI;
+  const int B = net.B;
+  for (int b = 0; b < B; ++b) {
+    const float x = blk.kind == static_cast<int>(BlockKind::Lgn) ? lgnInput(net, b, t, row) : bkgCount(net, a, b, t, row);
+    if (x == 0.0f) continue;
+    for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * x;
+  }
+}
+
+__global__ void kAddGradients(float* grad, const float* in, int64_t E) {
+  for (int64_t s = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; s < E; s += static_cast<int64_t>(gridDim.x) * blockDim.x) grad[s] += in[s];
+}
+
+// ---- optimizer (SPEC §11.3 + sign projection §3.4) ------------------------------------------------------
+
+__global__ void kOptimizer(float* w, const float* grad, float* m, float* v, const uint8_t* positive, int64_t E, int kind, float b1,
+                           float b2, float eps, float lr, float alpha, float scale) {
+  for (int64_t s = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; s < E; s += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+    const float g = grad[s] * scale;
+    float x = w[s];
+    if (kind == static_cast<int>(OptimizerKind::Sgd)) {
+      x = sgdUpdate(x, g, lr);
+    } else {
+      float ms = m[s], vs = v[s];
+      adamMoments(g, b1, b2, ms, vs);
+      m[s] = ms, v[s] = vs;
+      x = kind == static_cast<int>(OptimizerKind::Adam) ? adamUpdate(x, ms, vs, alpha, eps) : expAdamUpdate(x, ms, vs, alpha, eps);
+    }
+    w[s] = signProject(x, positive[s] != 0);
+  }
+}
+
+// ---- host side ----------------------------------------------------------------------------------------
+
+struct AreaBuffers {
+  DeviceBuffer<NeuronConsts> typeConsts;
+  DeviceBuffer<int32_t> typeIndex;
+  DeviceBuffer<SynapseConsts> slotConsts;
+  DeviceBuffer<float> v, r, asc, rise, psc, I;
+  DeviceBuffer<uint8_t> z, refr;
+  DeviceBuffer<float> vtape, counts;
+  DeviceBuffer<uint32_t> raster;
+  DeviceBuffer<double> vreg;
+  DeviceBuffer<int32_t> spikeList, spikeCount;
+  DeviceBuffer<int64_t> inStart;
+  DeviceBuffer<int32_t> inSyn, inRow;
+  DeviceBuffer<uint8_t> inBlock;
+  DeviceBuffer<float> lv, lasc, lpsc, lrise, dI, pending, adjCounts, adjTraces, bkgGiven;
+  DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
+  DeviceBuffer<float> traces;
+};
+
+struct BlockBuffers {
+  DeviceBuffer<int64_t> rowStart;
+  DeviceBuffer<int32_t> postRow;
+  DeviceBuffer<float> weight, grad, m, v;
+  DeviceBuffer<uint8_t> positive;
+};
+
+class CudaBackend final : public Backend {
+ public:
+  CudaBackend(const CompiledNetwork& net, const EngineOptions& options);
+  ~CudaBackend() override {
+    cudaSetDevice(device_);
+    areas_.clear();
+    blocks_.clear();
+    lgnProbability_.reset();
+    lgnSpikes_.reset();
+    srcItemStart_.reset();
+    if (stream_) cudaStreamDestroy(stream_);
+  }
+  std::string name() const override { return "cuda"; }
+  bool hasTape() const override { return tapeSteps_ > 0; }
+  size_t peakDeviceBytes() const override { return mem_.peak(); }
+
+  void forward(const ForwardRequest& req, ForwardResult& out) override;
+  void backward(const BackwardRequest& req) override;
+  void optimizerStep(const OptimizerStep& step) override;
+
+  void readWeights(int b, float* out) override { copyOut(blocks_[b].weight, out); }
+  void writeWeights(int b, const float* in) override { copyIn(blocks_[b].weight, in); }
+  void readGradients(int b, float* out) override { copyOut(blocks_[b].grad, out); }
+  void addGradients(int b, const float* in) override {
+    activate();
+    const int64_t E = net_.blocks[b].size();
+    if (E == 0) return;
+    DeviceBuffer<float> tmp;
+    tmp.resize(mem_, E, "added gradients");
+    tmp.upload(in, E, stream_);
+    kAddGradients<<<static_cast<int>(std::min<int64_t>(smCount_ * 8, (E + kThreads - 1) / kThreads)), kThreads, 0, stream_>>>(blocks_[b].grad.get(), tmp.get(), E);
+    checkLaunch("kAddGradients");
+    sync();
+  }
+  void readOptimizerState(int b, float* m, float* v) override {
+    ensureSlots(b);
+    copyOut(blocks_[b].m, m);
+    copyOut(blocks_[b].v, v);
+  }
+  void writeOptimizerState(int b, const float* m, const float* v) override {
+    ensureSlots(b);
+    copyIn(blocks_[b].m, m);
+    copyIn(blocks_[b].v, v);
+  }
+
+ private:
+  void activate() const { check(cudaSetDevice(device_), "cudaSetDevice"); }
+  void sync() const { check(cudaStreamSynchronize(stream_), "kernel execution"); }
+  void copyOut(const DeviceBuffer<float>& d, float* out) {
+    activate();
+    d.download(out, d.size(), stream_);
+    sync();
+  }
+  void copyIn(DeviceBuffer<float>& d, const float* in) {
+    activate();
+    d.upload(in, d.size(), stream_);
+    sync();
+  }
+  void ensureSlots(int b) {
+    activate();
+    BlockBuffers& bb = blocks_[b];
+    if (bb.m.get() || net_.blocks[b].size() == 0) return;
+    bb.m.resize(mem_, net_.blocks[b].size(), "Adam m");
+    bb.v.resize(mem_, net_.blocks[b].size(), "Adam v");
+    bb.m.zero(stream_);
+    bb.v.zero(stream_);
+    sync();
+  }
+  bool blockActive(const CompiledBlock& blk) const {
+    switch (blk.kind) {
+      case BlockKind::Recurrent: return opt_.connectRecurrent;
+      case BlockKind::Interarea: return opt_.connectAreas;
+      case BlockKind::Lgn: return lgnKind_ != LgnInputKind::None;
+      case BlockKind::Bkg: return opt_.connectNoise;
+    }
+    return false;
+  }
+  NetDev deviceView() const;
+  void buildGather();
+
+  CompiledNetwork net_;  // the layout; the current weights live on the device (net_.blocks[].weight is the initial copy)
+  EngineOptions opt_;
+  int device_ = 0, smCount_ = 1;
+  cudaStream_t stream_ = nullptr;
+  mutable DeviceMemory mem_;
+  std::vector<AreaBuffers> areas_;
+  std::vector<BlockBuffers> blocks_;
+  DeviceBuffer<float> lgnProbability_;
+  DeviceBuffer<uint8_t> lgnSpikes_;
+  DeviceBuffer<int> srcItemStart_;
+  int neuronGridX_ = 0;
+  int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
+  mutable PhaseTimer timer_;
+  std::vector<int> gridOffset_;
+  // The last forward.
+  int steps_ = 0, tapeSteps_ = 0;
+  uint32_t trial_ = 0;
+  LgnInputKind lgnKind_ = LgnInputKind::None;
+  BinSpec bins_;
+  std::vector<TraceSubsets> traces_;
+  std::vector<bool> bkgGiven_;
+};
+
+CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& options) : net_(net), opt_(options) {
+  if (net_.areas.size() > static_cast<size_t>(kMaxAreas) || net_.blocks.size() > static_cast<size_t>(kMaxBlocks))
+    throw badNetwork("network", "the CUDA backend supports up to " + std::to_string(kMaxAreas) + " areas and " +
+                                    std::to_string(kMaxBlocks) + " blocks; use backend 'cpu'");
+  int delayedBlocks = 0;
+  for (const auto& b : net_.blocks) delayedBlocks += b.delayed();
+  if (delayedBlocks * net_.maxDelay > kMaxPushEntries)
+    throw badArgument("options.maxDelay", "delayed blocks × maxDelay must stay ≤ " + std::to_string(kMaxPushEntries) + " on the CUDA backend");
+  activate();
+  cudaDeviceProp prop{};
+  check(cudaGetDeviceProperties(&prop, device_), "cudaGetDeviceProperties");
+  smCount_ = prop.multiProcessorCount;
+  check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
+  const int B = opt_.batch, D = net_.maxDelay;
+  areas_.resize(net_.areas.size());
+  blocks_.resize(net_.blocks.size());
+  for (size_t a = 0; a < net_.areas.size(); ++a) {
+    const CompiledArea& ar = net_.areas[a];
+    AreaBuffers& ab = areas_[a];
+    const size_t n = ar.n, nR = n * ar.slots;
+    ab.typeConsts.resize(mem_, ar.typeConsts.size(), "neuron constants");
+    ab.typeConsts.upload(ar.typeConsts.data(), ar.typeConsts.size(), stream_);
+    ab.typeIndex.resize(mem_, n, "node type index");
+    ab.typeIndex.upload(ar.typeIndex.data(), n, stream_);
+    ab.slotConsts.resize(mem_, nR, "slot constants");
+    ab.slotConsts.upload(ar.slotConsts.data(), nR, stream_);
+    ab.v.resize(mem_, B * n, "v");
+    ab.r.resize(mem_, B * n, "r");
+    ab.asc.resize(mem_, 2 * B * n, "asc");
+    ab.rise.resize(mem_, B * nR, "psc_rise");
+    ab.psc.resize(mem_, B * nR, "psc");
+    ab.I.resize(mem_, B * nR, "input currents");
+    ab.vreg.resize(mem_, B * n, "voltage regularizer");
+    if (!opt_.deterministic) {
+      ab.spikeList.resize(mem_, static_cast<size_t>(D + 1) * B * n, "spike lists");
+      ab.spikeCount.resize(mem_, D + 1, "spike counts");
+    }
+    gridOffset_.push_back(neuronGridX_);
+    neuronGridX_ += static_cast<int>((n + kThreads - 1) / kThreads);
+  }
+  for (size_t b = 0; b < net_.blocks.size(); ++b) {
+    const CompiledBlock& blk = net_.blocks[b];
+    BlockBuffers& bb = blocks_[b];
+    bb.rowStart.resize(mem_, blk.rowStart.size(), "row starts");
+    bb.rowStart.upload(blk.rowStart.data(), blk.rowStart.size(), stream_);
+    bb.postRow.resize(mem_, blk.size(), "post rows");
+    bb.postRow.upload(blk.postRow.data(), blk.size(), stream_);
+    bb.weight.resize(mem_, blk.size(), "weights");
+    bb.weight.upload(blk.weight.data(), blk.size(), stream_);
+    bb.positive.resize(mem_, blk.size(), "weight signs");
+    bb.positive.upload(blk.positive.data(), blk.size(), stream_);
+    bb.grad.resize(mem_, blk.size(), "gradients");
+    bb.grad.zero(stream_);
+    if (blk.kind == BlockKind::Bkg)
+      for (int r = 0; r < blk.nRows; ++r)
+        bkgChunks_ = std::max<int>(bkgChunks_, static_cast<int>((blk.rowStart[r + 1] - blk.rowStart[r] + kBkgChunk - 1) / kBkgChunk));
+  }
+  // kPull items: D·n rows per source area.
+  std::vector<int> start(kMaxAreas + 1, 0);
+  for (size_t a = 0; a < net_.areas.size(); ++a) start[a + 1] = start[a] + D * net_.areas[a].n;
+  srcItemStart_.resize(mem_, net_.areas.size() + 1, "pull items");
+  srcItemStart_.upload(start.data(), net_.areas.size() + 1, stream_);
+  if (opt_.deterministic) buildGather();
+  sync();
+}
+
+// Deterministic mode: for every post row, its incoming synapses of every block in (block, synapse) order,
+// which is the order the CPU reference adds them in (SPEC §3.5).
+void CudaBackend::buildGather() {
+  for (size_t a = 0; a < net_.areas.size(); ++a) {
+    const size_t nR = static_cast<size_t>(net_.areas[a].n) * net_.areas[a].slots;
+    std::vector<int64_t> start(nR + 1, 0);
+    for (const auto& blk : net_.blocks)
+      if (blk.target == static_cast<int>(a))
+        for (int32_t p : blk.postRow) start[p + 1]++;
+    for (size_t p = 0; p < nR; ++p) start[p + 1] += start[p];
+    const size_t total = start[nR];
+    if (total > 0x7fffffffu) throw badArgument("options.deterministic", "too many synapses for the deterministic gather");
+    std::vector<int32_t> syn(total), row(total);
+    std::vector<uint8_t> blockOf(total);
+    std::vector<int64_t> fill(start.begin(), start.end() - 1);
+    for (size_t bk = 0; bk < net_.blocks.size(); ++bk) {
+      const CompiledBlock& blk = net_.blocks[bk];
+      if (blk.target != static_cast<int>(a)) continue;
+      for (int r = 0; r < blk.nRows; ++r)
+        for (int64_t s = blk.rowStart[r]; s < blk.rowStart[r + 1]; ++s) {
+          const int64_t q = fill[blk.postRow[s]]++;
+          syn[q] = static_cast<int32_t>(s), row[q] = r, blockOf[q] = static_cast<uint8_t>(bk);
+        }
+    }
+    AreaBuffers& ab = areas_[a];
+    ab.inStart.resize(mem_, nR + 1, "gather starts");
+    ab.inStart.upload(start.data(), nR + 1, stream_);
+    ab.inSyn.resize(mem_, total, "gather synapses");
+    ab.inSyn.upload(syn.data(), total, stream_);
+    ab.inRow.resize(mem_, total, "gather rows");
+    ab.inRow.upload(row.data(), total, stream_);
+    ab.inBlock.resize(mem_, total, "gather blocks");
+    ab.inBlock.upload(blockOf.data(), total, stream_);
+    sync();  // the host vectors go out of scope
+  }
+}
+
+NetDev CudaBackend::deviceView() const {
+  NetDev d{};
+  d.nAreas = static_cast<int>(net_.areas.size());
+  d.nBlocks = static_cast<int>(net_.blocks.size());
+  d.B = opt_.batch;
+  d.T = steps_;
+  d.D = net_.maxDelay;
+  d.dIStride = dIStride(opt_.batch);
+  for (int a = 0; a < d.nAreas; ++a) {
+    const AreaBuffers& ab = areas_[a];
+    AreaDev& A = d.area[a];
+    A.n = net_.areas[a].n;
+    A.R = net_.areas[a].slots;
+    A.words = (A.n + 31) / 32;
+    A.gridOffset = gridOffset_[a];
+    A.typeConsts = ab.typeConsts.get();
+    A.typeIndex = ab.typeIndex.get();
+    A.slotConsts = ab.slotConsts.get();
+    A.v = ab.v.get(), A.r = ab.r.get(), A.asc = ab.asc.get(), A.rise = ab.rise.get(), A.psc = ab.psc.get();
+    A.I = ab.I.get();
+    A.z = ab.z.get(), A.refr = ab.refr.get(), A.vtape = ab.vtape.get();
+    A.raster = ab.raster.get(), A.counts = ab.counts.get(), A.vreg = ab.vreg.get();
+    A.spikeList = ab.spikeList.get(), A.spikeCount = ab.spikeCount.get();
+    A.inStart = ab.inStart.get(), A.inSyn = ab.inSyn.get(), A.inRow = ab.inRow.get(), A.inBlock = ab.inBlock.get();
+    A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get();
+    A.dI = ab.dI.get(), A.pending = ab.pending.get();
+    A.bkgGiven = a < static_cast<int>(bkgGiven_.size()) && bkgGiven_[a] ? ab.bkgGiven.get() : nullptr;
+    d.bkgBlock[a] = net_.bkgBlockOfArea[a];
+  }
+  for (int b = 0; b < d.nBlocks; ++b) {
+    const CompiledBlock& blk = net_.blocks[b];
+    BlockDev& X = d.block[b];
+    X.kind = static_cast<int>(blk.kind);
+    X.target = blk.target, X.source = blk.source, X.nPre = blk.nPre, X.nRows = blk.nRows;
+    X.active = blockActive(blk) && blk.size() > 0;
+    X.trainable = false;
+    X.rowStart = blocks_[b].rowStart.get();
+    X.postRow = blocks_[b].postRow.get();
+    X.weight = blocks_[b].weight.get();
+    X.grad = nullptr;
+  }
+  d.lgnBlock = net_.lgnBlock;
+  d.nInputs = net_.nInputs;
+  d.nBkg = net_.nBkgSources;
+  d.lgnKind = static_cast<int>(lgnKind_);
+  d.lgnProbability = lgnProbability_.get();
+  d.lgnSpikes = lgnSpikes_.get();
+  d.seed = opt_.seed;
+  d.trial = trial_;
+  d.lrScale = opt_.lrScale;
+  d.rho = opt_.recurrentDampening;
+  d.hardReset = opt_.hardReset;
+  d.deterministic = opt_.deterministic;
+  d.surrogate = opt_.surrogate;
+  d.binStart = bins_.start, d.binSize = bins_.size, d.binCount = bins_.count;
+  return d;
+}
+
+void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
+  activate();
+  const int B = opt_.batch, T = req.steps, D = net_.maxDelay;
+  const int nA = static_cast<int>(net_.areas.size());
+  steps_ = T;
+  tapeSteps_ = 0;
+  trial_ = req.trial;
+  lgnKind_ = req.lgnKind;
+  bins_ = req.bins;
+  traces_ = req.traces;
+  const size_t lgnSize = static_cast<size_t>(B) * T * net_.nInputs;
+  lgnProbability_.reset();
+  lgnSpikes_.reset();
+  if (req.lgnKind == LgnInputKind::Probability || req.lgnKind == LgnInputKind::Current) {
+    lgnProbability_.resize(mem_, lgnSize, "LGN input");
+    lgnProbability_.upload(req.lgnProbability.data(), lgnSize, stream_);
+  } else if (req.lgnKind == LgnInputKind::Spikes) {
+    lgnSpikes_.resize(mem_, lgnSize, "LGN spikes");
+    lgnSpikes_.upload(req.lgnSpikes.data(), lgnSize, stream_);
+  }
+  timer_.begin(stream_);
+  bkgGiven_.assign(nA, false);
+  out.areas.assign(nA, AreaObservables{});
+  for (int a = 0; a < nA; ++a) {
+    const CompiledArea& ar = net_.areas[a];
+    AreaBuffers& ab = areas_[a];
+    const size_t n = ar.n, words = (n + 31) / 32;
+    if (a < static_cast<int>(req.bkgCounts.size()) && !req.bkgCounts[a].empty()) {
+      bkgGiven_[a] = true;
+      ab.bkgGiven.resize(mem_, req.bkgCounts[a].size(), "BKG counts");
+      ab.bkgGiven.upload(req.bkgCounts[a].data(), req.bkgCounts[a].size(), stream_);
+    } else {
+      ab.bkgGiven.reset();
+    }
+    // Tapes from the previous trial go first, so a longer trial can reuse their memory.
+    const bool recordV = a < static_cast<int>(req.recordVoltages.size()) && req.recordVoltages[a];
+    if (!req.keepTape) ab.refr.reset();
+    if (!req.keepTape && !recordV) ab.vtape.reset();
+    ab.z.resize(mem_, static_cast<size_t>(B) * (T + D) * n, "spike tape");
+    if (req.keepTape) ab.refr.resize(mem_, static_cast<size_t>(B) * T * n, "refractory tape");
+    if (req.keepTape || recordV) ab.vtape.resize(mem_, static_cast<size_t>(B) * T * n, "voltage tape");
+    ab.raster.resize(mem_, static_cast<size_t>(B) * T * words, "raster");
+    ab.counts.resize(mem_, static_cast<size_t>(B) * req.bins.count * n, "binned counts");
+    ab.counts.zero(stream_);
+    ab.vreg.zero(stream_);
+    ab.I.zero(stream_);
+    // Initial state (SPEC §2.3: zeros, v = v_reset) and the spike buffer as times −D..−1 of the tape.
+    if (req.initialState.empty()) {
+      std::vector<float> v0(static_cast<size_t>(B) * n);
+      for (int b = 0; b < B; ++b)
+        for (size_t i = 0; i < n; ++i) v0[b * n + i] = ar.typeConsts[ar.typeIndex[i]].vReset;
+      ab.v.upload(v0.data(), v0.size(), stream_);
+      sync();
+      ab.r.zero(stream_);
+      ab.asc.zero(stream_);
+      ab.rise.zero(stream_);
+      ab.psc.zero(stream_);
+      for (int b = 0; b < B; ++b)
+        check(cudaMemsetAsync(ab.z.get() + static_cast<size_t>(b) * (T + D) * n, 0, D * n, stream_), "memset");
+    } else {
+      const AreaState& s = req.initialState[a];
+      ab.v.upload(s.v.data(), s.v.size(), stream_);
+      ab.r.upload(s.r.data(), s.r.size(), stream_);
+      ab.asc.upload(s.asc.data(), s.asc.size(), stream_);
+      ab.rise.upload(s.rise.data(), s.rise.size(), stream_);
+      ab.psc.upload(s.psc.data(), s.psc.size(), stream_);
+      for (int b = 0; b < B; ++b)
+        for (int k = 0; k < D; ++k)  // zbuf block k = spikes k+1 steps ago → time −(k+1)
+          check(cudaMemcpyAsync(ab.z.get() + (static_cast<size_t>(b) * (T + D) + (D - 1 - k)) * n, &s.zbuf[(static_cast<size_t>(b) * D + k) * n], n,
+                                cudaMemcpyHostToDevice, stream_),
+                "upload zbuf");
+    }
+    if (ab.spikeCount.get()) ab.spikeCount.zero(stream_);
+  }
+  NetDev d = deviceView();
+  timer_.mark(stream_, "upload");
+  if (!opt_.deterministic)
+    for (int a = 0; a < nA; ++a) {
+      kInitLists<<<std::max(1, std::min(smCount_ * 4, static_cast<int>((static_cast<size_t>(B) * D * net_.areas[a].n + kThreads - 1) / kThreads))), kThreads, 0, stream_>>>(d, a);
+      checkLaunch("kInitLists");
+    }
+  int pushBlocks = 0, lgnBlocks = 0, bkgBlocks = 0;
+  bool anyPush = false;
+  for (const auto& blk : net_.blocks)
+    if (blk.delayed() && blockActive(blk) && blk.size() > 0) anyPush = true;
+  if (anyPush) pushBlocks = smCount_ * 4;
+  if (net_.lgnBlock >= 0 && d.block[net_.lgnBlock].active) lgnBlocks = (B * ((net_.nInputs + 31) / 32) + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  bool anyBkg = false;
+  for (int a = 0; a < nA; ++a)
+    if (net_.bkgBlockOfArea[a] >= 0 && d.block[net_.bkgBlockOfArea[a]].active) anyBkg = true;
+  if (anyBkg) bkgBlocks = (nA * B * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
+  const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
+  for (int t = 0; t < T; ++t) {
+    if (!opt_.deterministic) {
+      kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
+      checkLaunch("kPush");
+      timer_.mark(stream_, "push");
+    }
+    kNeuron<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
+    checkLaunch("kNeuron");
+    timer_.mark(stream_, "neuron");
+  }
+  // Observables and final state back to the host.
+  out.finalState.assign(nA, AreaState{});
+  std::vector<std::vector<double>> vreg(nA);
+  for (int a = 0; a < nA; ++a) {
+    const size_t n = net_.areas[a].n, nR = n * net_.areas[a].slots, words = (n + 31) / 32;
+    AreaBuffers& ab = areas_[a];
+    AreaObservables& ob = out.areas[a];
+    const int K = a < static_cast<int>(req.traces.size()) ? req.traces[a].count() : 0;
+    ob.traces.assign(static_cast<size_t>(B) * K * T, 0.0f);
+    if (K > 0) {
+      const TraceSubsets& ts = req.traces[a];
+      ab.traceOffsets.resize(mem_, ts.offsets.size(), "trace offsets");
+      ab.traceOffsets.upload(ts.offsets.data(), ts.offsets.size(), stream_);
+      ab.traceIndices.resize(mem_, std::max<size_t>(1, ts.indices.size()), "trace indices");
+      ab.traceIndices.upload(ts.indices.data(), ts.indices.size(), stream_);
+      ab.traces.resize(mem_, ob.traces.size(), "traces");
+      const int grid = std::max(1, std::min(smCount_ * 8, static_cast<int>((ob.traces.size() + kThreads - 1) / kThreads)));
+      kTraces<<<grid, kThreads, 0, stream_>>>(d, a, ab.traceOffsets.get(), ab.traceIndices.get(), K, ab.traces.get());
+      checkLaunch("kTraces");
+      ab.traces.download(ob.traces.data(), ob.traces.size(), stream_);
+    }
+    ob.raster.resize(static_cast<size_t>(B) * T * words);
+    ab.raster.download(ob.raster.data(), ob.raster.size(), stream_);
+    ob.counts.resize(static_cast<size_t>(B) * req.bins.count * n);
+    ab.counts.download(ob.counts.data(), ob.counts.size(), stream_);
+    if (a < static_cast<int>(req.recordVoltages.size()) && req.recordVoltages[a]) {
+      ob.voltages.resize(static_cast<size_t>(B) * T * n);
+      ab.vtape.download(ob.voltages.data(), ob.voltages.size(), stream_);
+    }
+    vreg[a].resize(static_cast<size_t>(B) * n);
+    ab.vreg.download(vreg[a].data(), vreg[a].size(), stream_);
+    AreaState& fs = out.finalState[a];
+    fs.v.resize(B * n), fs.r.resize(B * n), fs.asc.resize(2 * B * n), fs.rise.resize(B * nR), fs.psc.resize(B * nR);
+    fs.zbuf.resize(static_cast<size_t>(B) * D * n);
+    ab.v.download(fs.v.data(), fs.v.size(), stream_);
+    ab.r.download(fs.r.data(), fs.r.size(), stream_);
+    ab.asc.download(fs.asc.data(), fs.asc.size(), stream_);
+    ab.rise.download(fs.rise.data(), fs.rise.size(), stream_);
+    ab.psc.download(fs.psc.data(), fs.psc.size(), stream_);
+    for (int b = 0; b < B; ++b)
+      for (int k = 0; k < D; ++k)
+        check(cudaMemcpyAsync(&fs.zbuf[(static_cast<size_t>(b) * D + k) * n], ab.z.get() + (static_cast<size_t>(b) * (T + D) + T + D - 1 - k) * n, n,
+                              cudaMemcpyDeviceToHost, stream_),
+              "download zbuf");
+  }
+  timer_.mark(stream_, "download");
+  sync();
+  timer_.report("forward");
+  for (int a = 0; a < nA; ++a) {
+    AreaObservables& ob = out.areas[a];
+    double sum = 0;
+    for (double x : vreg[a]) sum += x;
+    ob.voltageRegularizer = sum / (static_cast<double>(B) * T * net_.areas[a].n);
+    uint64_t spikes = 0;
+    for (uint32_t w : ob.raster) spikes += static_cast<uint64_t>(__builtin_popcount(w));
+    ob.spikes = static_cast<double>(spikes);
+  }
+  if (req.keepTape) tapeSteps_ = T;
+}
+
+void CudaBackend::backward(const BackwardRequest& req) {
+  activate();
+  const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay;
+  const int nA = static_cast<int>(net_.areas.size());
+  for (size_t bk = 0; bk < net_.blocks.size(); ++bk) blocks_[bk].grad.zero(stream_);
+  for (int a = 0; a < nA; ++a) {
+    const CompiledArea& ar = net_.areas[a];
+    AreaBuffers& ab = areas_[a];
+    const size_t n = ar.n, nR = n * ar.slots;
+    ab.lv.resize(mem_, B * n, "adjoint v");
+    ab.lasc.resize(mem_, 2 * B * n, "adjoint asc");
+    ab.lpsc.resize(mem_, B * nR, "adjoint psc");
+    ab.lrise.resize(mem_, B * nR, "adjoint psc_rise");
+    ab.dI.resize(mem_, dIStride(B) * nR, "adjoint input");
+    ab.pending.resize(mem_, static_cast<size_t>(D + 1) * B * n, "pending dL/dz");
+    for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.dI, &ab.pending}) x->zero(stream_);
+    const AreaAdjoints& adj = req.areas[a];
+    ab.adjCounts.reset();
+    ab.adjTraces.reset();
+    if (!adj.counts.empty()) {
+      ab.adjCounts.resize(mem_, adj.counts.size(), "count adjoints");
+      ab.adjCounts.upload(adj.counts.data(), adj.counts.size(), stream_);
+    }
+    if (!adj.traces.empty()) {
+      // Inverse of the trace subsets: for each neuron, the subsets k holding it, in (k, q) order.
+      const TraceSubsets& ts = traces_[a];
+      std::vector<int32_t> start(n + 1, 0), ks(ts.indices.size());
+      for (int32_t i : ts.indices) start[i + 1]++;
+      for (size_t i = 0; i < n; ++i) start[i + 1] += start[i];
+      std::vector<int32_t> fill(start.begin(), start.end() - 1);
+      for (int k = 0; k < ts.count(); ++k)
+        for (int32_t q = ts.offsets[k]; q < ts.offsets[k + 1]; ++q) ks[fill[ts.indices[q]]++] = k;
+      ab.adjTraces.resize(mem_, adj.traces.size(), "trace adjoints");
+      ab.adjTraces.upload(adj.traces.data(), adj.traces.size(), stream_);
+      ab.invStart.resize(mem_, n + 1, "trace inverse");
+      ab.invStart.upload(start.data(), n + 1, stream_);
+      ab.invK.resize(mem_, std::max<size_t>(1, ks.size()), "trace inverse");
+      ab.invK.upload(ks.data(), ks.size(), stream_);
+      sync();  // host vectors go out of scope
+    }
+  }
+  NetDev d = deviceView();
+  bool anyDelayed = false, anyInputGrad = false;
+  for (int a = 0; a < nA; ++a) {
+    const AreaAdjoints& adj = req.areas[a];
+    AreaDev& A = d.area[a];
+    A.adjCounts = areas_[a].adjCounts.get();
+    A.adjTraces = areas_[a].adjTraces.get();
+    A.invStart = areas_[a].invStart.get();
+    A.invK = areas_[a].invK.get();
+    A.K = a < static_cast<int>(traces_.size()) ? traces_[a].count() : 0;
+    A.vregCoef = static_cast<float>(adj.voltageRegularizer * 2.0 / (static_cast<double>(B) * T * net_.areas[a].n));
+  }
+  for (int bk = 0; bk < d.nBlocks; ++bk) {
+    BlockDev& X = d.block[bk];
+    X.trainable = req.trainable[bk] != 0;
+    X.grad = X.trainable ? blocks_[bk].grad.get() : nullptr;
+    if (!X.active) continue;
+    if (net_.blocks[bk].delayed()) anyDelayed = true;
+    else if (X.trainable) anyInputGrad = true;
+  }
+  int pullItems = 0;
+  for (int a = 0; a < nA; ++a) pullItems += D * net_.areas[a].n;
+  const int pullGrid = (pullItems + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  const int lgnRows = net_.lgnBlock >= 0 ? net_.nInputs : 0;
+  const int inputGrid = (lgnRows + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  timer_.begin(stream_);
+  for (int t = T - 1; t >= 0; --t) {
+    kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
+    checkLaunch("kNeuronAdj");
+    timer_.mark(stream_, "neuronAdj");
+    if (anyDelayed) {
+      kPull<<<pullGrid, kThreads, 0, stream_>>>(d, t, srcItemStart_.get());
+      checkLaunch("kPull");
+      timer_.mark(stream_, "pull");
+    }
+    if (anyInputGrad) {
+      kInputGrad<<<inputGrid, kThreads, 0, stream_>>>(d, t, lgnRows, bkgChunks_);
+      checkLaunch("kInputGrad");
+      timer_.mark(stream_, "inputGrad");
+    }
+  }
+  sync();
+  timer_.report("backward");
+}
+
+void CudaBackend::optimizerStep(const OptimizerStep& step) {
+  activate();
+  const double t = static_cast<double>(step.step);
+  const float alpha = static_cast<float>(step.learningRate * std::sqrt(1.0 - std::pow(step.beta2, t)) / (1.0 - std::pow(step.beta1, t)));
+  const float b1 = static_cast<float>(step.beta1), b2 = static_cast<float>(step.beta2), eps = static_cast<float>(step.epsilon);
+  const float lr = static_cast<float>(step.learningRate), scale = static_cast<float>(step.gradientScale);
+  for (int bk : step.blocks) {
+    const int64_t E = net_.blocks[bk].size();
+    if (E == 0) continue;
+    if (step.kind != OptimizerKind::Sgd) ensureSlots(bk);
+    BlockBuffers& bb = blocks_[bk];
+    const int grid = static_cast<int>(std::min<int64_t>(smCount_ * 8, (E + kThreads - 1) / kThreads));
+    kOptimizer<<<grid, kThreads, 0, stream_>>>(bb.weight.get(), bb.grad.get(), bb.m.get(), bb.v.get(), bb.positive.get(), E,
+                                               static_cast<int>(step.kind), b1, b2, eps, lr, alpha, scale);
+    checkLaunch("kOptimizer");
+  }
+  sync();
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> makeCudaBackend(const CompiledNetwork& net, const EngineOptions& options) {
   const CudaProbe p = probeCuda();
   if (!p.available) throw Error("E_NO_CUDA", "backend", "CUDA backend unavailable: " + p.reason);
-  throw Error("E_NO_CUDA", "backend", "the CUDA engine kernels are not in this build yet; use backend 'cpu'");
+  return std::make_unique<CudaBackend>(net, options);
 }
+
 }  // namespace v1lm

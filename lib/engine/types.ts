@@ -77,6 +77,8 @@ export interface EngineOptions {
   seed?: number
   /** CPU backend threads (0 = all cores). */
   threads?: number
+  /** CUDA backend: no atomics, inputs and pulls summed in the CPU's order (bit-identical to cpu; slower). */
+  deterministic?: boolean
 }
 
 /** Carried state of one area (SPEC §2.3), batch-major. */

@@ -6,6 +6,7 @@
 
 #include "binding/convert.h"
 #include "binding/registry.h"
+#include "engine/cuda_probe.h"
 #include "engine/engine.h"
 
 namespace v1lm::binding {
@@ -96,11 +97,13 @@ EngineOptions readOptions(Napi::Value value, BackendKind& kind) {
   o.seed = static_cast<uint64_t>(seed);
   o.threads = static_cast<int>(readNumber(obj, "threads", "options.threads", 0));
   if (o.threads < 0) throw badArgument("options.threads", "must be ≥ 0 (0 = all cores)");
+  o.deterministic = readBool(obj, "deterministic", "options.deterministic", false);
   Napi::Value backend = obj.Get("backend");
   std::string b = backend.IsString() ? backend.As<Napi::String>().Utf8Value() : "cpu";
   if (b == "cpu") kind = BackendKind::Cpu;
   else if (b == "cuda") kind = BackendKind::Cuda;
-  else throw badArgument("options.backend", "'" + b + "' is not cpu or cuda");
+  else if (b == "auto") kind = probeCuda().available ? BackendKind::Cuda : BackendKind::Cpu;
+  else throw badArgument("options.backend", "'" + b + "' is not cpu, cuda or auto");
   return o;
 }
 

@@ -48,6 +48,7 @@ struct EngineOptions {
   bool connectRecurrent = true, connectAreas = true, connectNoise = true;
   uint64_t seed = 0;
   int threads = 0;  // CPU backend; 0 = hardware concurrency
+  bool deterministic = false;  // CUDA backend: add inputs in the CPU's order, no atomics (slower; the CPU always is)
 };
 
 // Carried state of one area (SPEC §2.3); zbuf block k (0..D−1) = spikes emitted k+1 steps ago.

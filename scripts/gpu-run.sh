@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# GPU machine entry: builds the addon and the TS if needed, runs the CUDA parity tests (test/gpu, node:test)
+# and the benchmark; every log lands under $OUT (default ./gpu-out); a short summary and the bench table last.
+# Env: BENCH_WORKLOADS (default "W1 W2 F"), BENCH_TRIALS (default 10), SKIP_PARITY=1, SKIP_BENCH=1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-$PWD/gpu-out}
+mkdir -p "$OUT"
+if [ ! -f build/Release/v1lm.node ]; then
+  echo "building the addon (needs node_modules: cmake-js, node-addon-api)"
+  node scripts/build-native.mjs --force >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log"; exit 1; }
+fi
+if [ ! -f dist/bench/run.js ]; then
+  npx tsc -p . >"$OUT/tsc.log" 2>&1 || { tail -n 30 "$OUT/tsc.log"; exit 1; }
+fi
+{ node --version; nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.sm,clocks.mem --format=csv; } >"$OUT/machine.txt" 2>&1
+prc=0
+brc=0
+if [ -z "${SKIP_PARITY:-}" ]; then
+  V1LM_PARITY_JSON="$OUT/parity.json" timeout "${PARITY_TIMEOUT:-300}" node --test --test-reporter=spec test/gpu/parity.mjs >"$OUT/parity.log" 2>&1
+  prc=$?
+fi
+if [ -z "${SKIP_BENCH:-}" ]; then
+  # shellcheck disable=SC2086
+  timeout "${BENCH_TIMEOUT:-420}" node dist/bench/run.js ${BENCH_WORKLOADS:-W1 W2 F} --trials "${BENCH_TRIALS:-10}" --out "$OUT" >"$OUT/bench.log" 2>&1
+  brc=$?
+fi
+echo "== machine"; cat "$OUT/machine.txt"
+if [ -z "${SKIP_PARITY:-}" ]; then
+  echo "== parity (exit $prc)"
+  grep -E '^# [0-9]|^✔|^✖|^ℹ (tests|pass|fail)|Error|assert' "$OUT/parity.log" | head -n 40
+fi
+if [ -z "${SKIP_BENCH:-}" ]; then
+  echo "== bench (exit $brc)"
+  tail -n 6 "$OUT/bench.log"
+fi
+exit $((prc | brc))

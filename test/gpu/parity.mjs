@@ -1,0 +1,95 @@
+// CUDA ↔ CPU parity on the GPU machine (node:test, no tap; imports only node: modules and dist/).
+// Run: node --test test/gpu/parity.mjs   (after `npm run build`); V1LM_PARITY_JSON=file writes the numbers.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { backends, loadAddon } from '../../dist/native.js'
+import { syntheticNetwork } from '../../dist/bench/synthetic.js'
+import { compareTrials, compareUpdates, makeTrial, runTrial, sameResult } from '../../dist/bench/parity.js'
+
+const cuda = backends().cuda
+const skip = cuda.available ? false : `no CUDA device: ${cuda.reason}`
+const addon = loadAddon()
+const report = { device: cuda.devices?.[0]?.name ?? null, cases: [] }
+process.on('exit', () => {
+  if (process.env.V1LM_PARITY_JSON) writeFileSync(process.env.V1LM_PARITY_JSON, JSON.stringify(report, null, 2))
+})
+
+// Random two-area networks of 2k–20k neurons, delays up to 5 (issue "CUDA backend", Parity).
+const CASES = [
+  { name: '2k', nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 11 },
+  { name: '10k', nV1: 8000, nLm: 2000, batch: 1, maxDelay: 5, seed: 12 },
+  { name: '20k', nV1: 17500, nLm: 2500, batch: 2, maxDelay: 5, seed: 13 },
+]
+const LONG = 300   // steps of the spike-identity run
+const SHORT = 60   // steps of the gradient run (short enough to stay spike-identical)
+
+async function engines(net, c, deterministic) {
+  const o = { batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 }
+  return [await addon.createEngine(net, { ...o, backend: 'cpu' }), await addon.createEngine(net, { ...o, backend: 'cuda', deterministic })]
+}
+
+for (const c of CASES) {
+  test(`parity ${c.name}: V1 ${c.nV1} + LM ${c.nLm}, batch ${c.batch}, D ${c.maxDelay}`, { skip }, async () => {
+    const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
+    const row = { ...c }
+    report.cases.push(row)
+    for (const deterministic of [false, true]) {
+      const mode = deterministic ? 'deterministic' : 'fast'
+      const [cpu, gpu] = await engines(net, c, deterministic)
+      // Long run: spikes identical for ≥ 100 steps, voltages within 1e-5 before the first flip.
+      const long = makeTrial(net, c.batch, LONG, c.seed)
+      const rc = await runTrial(cpu, net, long)
+      const rg = await runTrial(gpu, net, long)
+      const cl = compareTrials(net, c.batch, LONG, rc, rg)
+      // Short run: spike-identical, gradients of every block within 1e-4.
+      const short = makeTrial(net, c.batch, SHORT, c.seed + 100)
+      const sc = await runTrial(cpu, net, short)
+      const sg = await runTrial(gpu, net, short)
+      const cs = compareTrials(net, c.batch, SHORT, sc, sg)
+      // Run to run on the GPU.
+      const sg2 = await runTrial(gpu, net, short)
+      const repeat = sameResult(sg, sg2)
+      // Gradients added from outside (weight regularizer) land on both backends alike.
+      const extra = net.blocks[0].weight.map((w, k) => (k % 7) * 1e-3)
+      cpu.addGradients(net.blocks[0].name, extra)
+      gpu.addGradients(net.blocks[0].name, extra)
+      const added = Math.abs(cpu.getGradients(net.blocks[0].name)[5] - gpu.getGradients(net.blocks[0].name)[5])
+      assert.ok(added <= 1e-6 + 1e-4 * Math.abs(cpu.getGradients(net.blocks[0].name)[5]), 'addGradients')
+      // Optimizer updates from the (near-)identical gradients just computed.
+      const upd = await compareUpdates(net, cpu, gpu)
+      const spikesPerStep = rc.forward.areas.reduce((s, a) => s + a.spikes, 0) / (LONG * c.batch)
+      row[mode] = {
+        firstSpikeMismatch: cl.firstSpikeMismatch, voltageError: cl.voltageError, observableError: cl.observableError,
+        shortFirstMismatch: cs.firstSpikeMismatch, gradientError: cs.gradientError, updateWeights: upd.weights,
+        updateSlots: upd.slots, signKept: upd.signKept, repeatIdentical: repeat, spikesPerStep,
+        peakDeviceBytes: gpu.info().peakDeviceBytes,
+      }
+      console.log(`# ${c.name} ${mode}: first spike flip ${cl.firstSpikeMismatch < 0 ? `none in ${LONG}` : `at step ${cl.firstSpikeMismatch}`}, ` +
+        `voltage err ${cl.voltageError.toExponential(2)}, max grad err ${Math.max(...Object.values(cs.gradientError)).toExponential(2)}, ` +
+        `update err ${upd.weights.toExponential(2)}, repeat identical ${repeat}, ${spikesPerStep.toFixed(1)} spikes/step`)
+      assert.ok(cl.firstSpikeMismatch < 0 || cl.firstSpikeMismatch >= 100, `${mode}: spikes differ at step ${cl.firstSpikeMismatch} < 100`)
+      assert.ok(cl.voltageError <= 1e-5, `${mode}: voltage error ${cl.voltageError}`)
+      assert.equal(cs.firstSpikeMismatch, -1, `${mode}: short run not spike-identical`)
+      for (const [b, e] of Object.entries(cs.gradientError)) assert.ok(e <= 1e-4, `${mode}: gradient of ${b} off by ${e}`)
+      assert.ok(upd.weights <= 1e-5 && upd.slots <= 1e-5, `${mode}: optimizer differs (${upd.weights}, ${upd.slots})`)
+      assert.ok(upd.signKept, 'sign projection')
+      if (deterministic) {
+        assert.equal(cl.firstSpikeMismatch, -1, 'deterministic mode: spikes identical over the whole run')
+        assert.equal(cl.voltageError, 0, 'deterministic mode: voltages bit-identical')
+        assert.ok(repeat, 'deterministic mode: identical run to run')
+      }
+      cpu.dispose()
+      gpu.dispose()
+    }
+  })
+}
+
+test('E_BAD_ARGUMENT and E_OUT_OF_MEMORY surface as typed errors', { skip }, async () => {
+  const net = syntheticNetwork({ nV1: 500, nLm: 100, seed: 5 })
+  const gpu = await addon.createEngine(net, { backend: 'cuda', batch: 1 })
+  await assert.rejects(gpu.forward({ steps: 0 }), (e) => e.code === 'E_BAD_ARGUMENT')
+  // 2^31 steps of tape cannot fit: the error names the bytes asked and free.
+  await assert.rejects(gpu.forward({ steps: 2 ** 30, keepTape: true }), (e) => e.code === 'E_OUT_OF_MEMORY' && /asked \d+ bytes, \d+ free/.test(e.message))
+  gpu.dispose()
+})
