@@ -7,6 +7,7 @@
  * the CPU reference so that rates land at 3–5 Hz (docs/perf-notes.md) and the bench reports the measured rate.
  * Everything is drawn from a seeded xorshift generator: same options, same network.
  */
+import type { EngineBlock, EngineNetwork, NeuronTypeParams } from '../engine/types.js'
 
 export interface SyntheticOptions {
   nV1: number
@@ -27,33 +28,8 @@ export interface SyntheticOptions {
   inputWeight?: number
 }
 
-export interface SyntheticNetwork {
-  nInputs: number
-  nBkgSources: number
-  areas: { name: string; n: number; types: NeuronType[]; nodeTypeIndex: Int32Array }[]
-  blocks: SyntheticBlock[]
-}
-export interface NeuronType {
-  V_th: number
-  E_L: number
-  g: number
-  C_m: number
-  V_reset: number
-  t_ref: number
-  k: [number, number]
-  asc_amps: [number, number]
-}
-export interface SyntheticBlock {
-  name: string
-  kind: 'recurrent' | 'interarea' | 'lgn' | 'bkg'
-  target: number
-  source?: number
-  pre: Int32Array
-  post: Int32Array
-  receptor: Uint8Array
-  delay?: Uint8Array
-  weight: Float32Array
-}
+export type SyntheticNetwork = EngineNetwork & { nBkgSources: number }
+type NeuronType = NeuronTypeParams
 
 /** Tuned on the CPU reference (V1 3,000 + LM 428, 300 steps, LGN at 20 Hz mean): V1 ≈ 4.6 Hz, LM ≈ 4 Hz. */
 export const DEFAULT_INPUT_WEIGHT = 0.2
@@ -126,10 +102,10 @@ function makeArea(name: string, n: number, rng: Rng): { spec: SyntheticNetwork['
 
 // `inDegree` synapses onto every postsynaptic neuron from uniformly drawn presynaptic ids.
 function connect(
-  name: string, kind: SyntheticBlock['kind'], target: number, source: number | undefined, post: Area,
+  name: string, kind: EngineBlock['kind'], target: number, source: number | undefined, post: Area,
   nPre: number, preInhibitory: Uint8Array | undefined, inDegree: number, rng: Rng, maxDelay: number,
   excitatoryWeight: number, inhibitoryRatio: number,
-): SyntheticBlock {
+): EngineBlock {
   const E = post.n * inDegree
   const pre = new Int32Array(E)
   const postIdx = new Int32Array(E)
@@ -152,7 +128,7 @@ function connect(
       if (delay) delay[s] = 1 + rng.int(maxDelay)
     }
   }
-  return { name, kind, target, source, pre, post: postIdx, receptor, ...(delay ? { delay } : {}), weight }
+  return { name, kind, target, source: source ?? -1, pre, post: postIdx, receptor, ...(delay ? { delay } : {}), weight }
 }
 
 export function syntheticNetwork(o: SyntheticOptions): SyntheticNetwork {
@@ -165,7 +141,7 @@ export function syntheticNetwork(o: SyntheticOptions): SyntheticNetwork {
   const ratio = o.inhibitoryRatio ?? 3
   const v1 = makeArea('v1', o.nV1, rng)
   const lm = makeArea('lm', o.nLm, rng)
-  const blocks: SyntheticBlock[] = [
+  const blocks: EngineBlock[] = [
     connect('v1.recurrent', 'recurrent', 0, 0, v1.area, v1.area.n, v1.area.inhibitory, o.recurrentInDegree ?? 290, rng, D, wRec, ratio),
     connect('lm.recurrent', 'recurrent', 1, 1, lm.area, lm.area.n, lm.area.inhibitory, o.recurrentInDegree ?? 290, rng, D, wRec, ratio),
     connect('lm_to_v1', 'interarea', 0, 1, v1.area, lm.area.n, lm.area.inhibitory, o.lmToV1InDegree ?? 49, rng, D, wRec, ratio),

@@ -1,13 +1,11 @@
 /** The network object the engine consumes (SPEC §3, §7). Plain arrays, no methods. */
+import type { BlockKind, EngineBlock, NeuronTypeParams as EngineNeuronTypeParams } from '../engine/types.js'
 
-/** GLIF3 parameters of one node type, physical units of SPEC §7.4 (mV, nS, pF, ms, 1/ms, pA). */
-export interface NeuronTypeParams {
-  V_th: number
-  E_L: number
-  g: number
-  C_m: number
+export type { BlockKind }
+
+/** GLIF3 parameters of one node type, physical units of SPEC §7.4 (mV, nS, pF, ms, 1/ms, pA); always complete here. */
+export interface NeuronTypeParams extends EngineNeuronTypeParams {
   V_reset: number
-  t_ref: number
   k: [number, number]
   asc_amps: [number, number]
 }
@@ -41,25 +39,11 @@ export interface AreaNetwork {
   readoutNeuronIds: Int32Array[]
 }
 
-export type BlockKind = 'recurrent' | 'interarea' | 'lgn' | 'bkg'
 
-/** One trainable weight vector with its synapses, sorted by (post, pre) (SPEC §3.4). */
-export interface ConnectionBlock {
-  /** 'v1.recurrent' | 'lm.recurrent' | 'v1.lgn' | 'v1.bkg' | 'lm.bkg' | 'v1.from_lm' | 'lm.from_v1' */
-  name: string
-  kind: BlockKind
-  /** Target area index. */
-  target: number
-  /** Source area index for recurrent/interarea, −1 for lgn/bkg. */
-  source: number
-  pre: Int32Array
-  post: Int32Array
-  /** Receptor 0..3 (SPEC §3.1). */
-  receptor: Uint8Array
-  /** Delay in steps 1..D (SPEC §3.3 rounding); 0 for lgn/bkg. */
+/** One trainable weight vector with its synapses, sorted by (post, pre) (SPEC §3.4). Names: 'v1.recurrent',
+ * 'lm.recurrent', 'v1.lgn', 'v1.bkg', 'lm.bkg', 'v1.from_lm', 'lm.from_v1'. Delays are 0 for lgn/bkg. */
+export interface ConnectionBlock extends EngineBlock {
   delay: Uint8Array
-  /** Normalized weight w_sonata / voltage_scale(post) · scale (SPEC §3.4), before lr_scale. */
-  weight: Float32Array
   /** Edge type per synapse (weight regularizer, random_weights shuffling). */
   edgeTypeId: Int32Array
 }
