@@ -15,7 +15,7 @@ timeout "${TRAIN_TIMEOUT:-420}" node dist/cli/main.js train --v1_neurons 10000 -
   --backend cuda --ckpt_dir "$RUN" ${EXTRA:-} >"$OUT/train.log" 2>&1
 rc=$?
 last=$(ls "$RUN/Boxplots/Ave_Rate(Hz)" 2>/dev/null | sed -nE 's/epoch_([0-9]+)_v1\.png/\1/p' | sort -n | tail -1)
-keep=(config.json metrics_steps.csv metrics_epochs.json Loss_curves)
+keep=(config.json metrics_steps.csv metrics_epochs.csv Loss_curves)
 for e in 1 "$last"; do
   [ -n "$e" ] || continue
   keep+=("Boxplots/Ave_Rate(Hz)/epoch_${e}_v1.png" "Boxplots/Ave_Rate(Hz)/epoch_${e}_lm.png" "Boxplots/Spontaneous/epoch_${e}_v1.png"

@@ -26,7 +26,7 @@ t.test('the rate loss of a ~1,000-neuron model falls over a few steps', { skip: 
   t.ok(rate[3] < 0.8 * rate[0], `rate loss ${rate.map((r) => r.toFixed(4)).join(' → ')} falls by > 20%`)
   t.ok(summary.epochs.every((e) => Number.isFinite(e.loss)), 'finite losses')
   const logdir = join(dir, 'run')
-  for (const f of ['config.json', 'metrics_steps.jsonl', 'metrics_steps.csv', 'metrics_epochs.json', 'Loss_curves/losses_curves_epoch.png',
+  for (const f of ['config.json', 'metrics_steps.jsonl', 'metrics_steps.csv', 'metrics_epochs.jsonl', 'metrics_epochs.csv', 'Loss_curves/losses_curves_epoch.png',
     'Boxplots/Ave_Rate(Hz)/epoch_4_v1.svg', 'Boxplots/Spontaneous/epoch_4_lm.png', 'Raster_plots/Full/Epoch_4_complete.png', 'OneShotTuningAnalysis/Tuning_curves/v1/epoch_4.svg'])
     t.ok(existsSync(join(logdir, f)), `wrote ${f}`)
   const rows = readFileSync(join(logdir, 'metrics_steps.jsonl'), 'utf8').trim().split('\n')
@@ -56,5 +56,9 @@ t.test('an interrupted run resumes exactly where the uninterrupted run is', { sk
   t.match(logs.join('\n'), /resuming .* after epoch 1/)
   t.same(b.epochs.map((e) => [e.loss, e.rate, e.osi, e.sync]), a.epochs.map((e) => [e.loss, e.rate, e.osi, e.sync]), 'same metrics every epoch')
   t.same(wB, wA, 'same weights at the end')
-  t.equal(readFileSync(join(dir, 'split', 'metrics_steps.jsonl'), 'utf8'), readFileSync(join(dir, 'whole', 'metrics_steps.jsonl'), 'utf8'), 'same step metrics file')
+  const read = (run: string, f: string) => readFileSync(join(dir, run, f), 'utf8')
+  t.equal(read('split', 'metrics_steps.jsonl'), read('whole', 'metrics_steps.jsonl'), 'same step metrics file')
+  const epochs = (run: string) => read(run, 'metrics_epochs.jsonl').trim().split('\n').map((l) => { const { seconds, ...rest } = JSON.parse(l); return rest })
+  t.same(epochs('split'), epochs('whole'), 'same epoch metrics file (timings aside)')
+  t.equal(read('split', 'metrics_epochs.csv').split('\n').length, read('whole', 'metrics_epochs.csv').split('\n').length, 'one CSV row per epoch, header once')
 })

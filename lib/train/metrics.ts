@@ -1,12 +1,13 @@
 /** Metrics of a run: one JSON object per line (JSONL) and the same rows as CSV, appended as they come. */
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 export type MetricRow = Record<string, number | string>
 
 export class MetricsLog {
   private columns: string[] | undefined
   constructor(private readonly jsonl: string, private readonly csv: string) {
-    if (existsSync(csv)) this.columns = undefined
+    // A resumed run appends below the header it wrote before.
+    if (existsSync(csv)) this.columns = readFileSync(csv, 'utf8').split('\n', 1)[0].split(',')
   }
   append(row: MetricRow): void {
     appendFileSync(this.jsonl, JSON.stringify(row) + '\n')

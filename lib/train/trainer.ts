@@ -45,6 +45,8 @@ export interface TrainSummary {
   secondsPerStep: number
 }
 
+const METRIC_FILES = ['metrics_steps.jsonl', 'metrics_steps.csv', 'metrics_epochs.jsonl', 'metrics_epochs.csv']
+
 /** Mixes the run seed with a step counter: the grating trials of a step depend only on (seed, step). */
 const stepSeed = (seed: number, step: number) => ((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(step + 1, 0xc2b2ae35)) >>> 0)
 
@@ -65,6 +67,7 @@ export class Trainer {
   private noImprove = 0
   private secondsSoFar = 0
   private readonly metrics: MetricsLog
+  private readonly epochMetrics: MetricsLog
   private spontaneousProb: Float32Array | undefined
 
   private constructor(
@@ -79,6 +82,7 @@ export class Trainer {
     private readonly hooks: TrainHooks,
   ) {
     this.metrics = new MetricsLog(join(logdir, 'metrics_steps.jsonl'), join(logdir, 'metrics_steps.csv'))
+    this.epochMetrics = new MetricsLog(join(logdir, 'metrics_epochs.jsonl'), join(logdir, 'metrics_epochs.csv'))
   }
 
   static async create(config: TrainConfig, hooks: TrainHooks): Promise<Trainer> {
@@ -233,10 +237,11 @@ export class Trainer {
       this.epoch = epoch + 1
       this.hooks.log(`epoch ${epoch + 1}: loss ${record.loss.toFixed(4)} (rate ${record.rate.toFixed(4)}, voltage ${record.voltage.toFixed(4)}, reg ${record.regularizer.toFixed(4)}, osi ${record.osi.toFixed(4)}, sync ${record.sync.toFixed(4)}), ${Object.entries(record.rateHz).map(([k, v]) => `${k} ${v.toFixed(2)} Hz`).join(', ')}, ${seconds.toFixed(1)} s${improved ? ' — best so far' : ''}`)
       epochFigures(this.logdir, epoch + 1, this.history, lastRecords, this.network, this.config, this.run)
+      const { rateHz, ...scalars } = record
+      this.epochMetrics.append({ ...scalars, ...Object.fromEntries(Object.entries(rateHz).map(([k, v]) => [`rate_${k}_hz`, v])) })
       const data = this.checkpointData()
       if (improved) saveCheckpoint(join(this.logdir, 'Best_model'), epoch + 1, data, 1)
       saveCheckpoint(join(this.logdir, 'Intermediate_checkpoints'), epoch + 1, data, 5)
-      writeFileAtomic(join(this.logdir, 'metrics_epochs.json'), JSON.stringify(this.history, null, 1))
       if (c.max_time > 0 && this.secondsSoFar / 3600 > c.max_time) { stoppedEarly = `max_time ${c.max_time} h reached`; break }
       if (this.noImprove >= c.patience) { stoppedEarly = `no improvement for ${c.patience} epochs`; break }
     }
@@ -260,7 +265,8 @@ export class Trainer {
       state: {
         epoch: this.epoch, trial: this.trial, globalStep: this.globalStep, optimizerStep: this.optimizer.step, lossRng: ls.rng,
         history: this.history, bestLoss: this.bestLoss, noImprove: this.noImprove, secondsSoFar: this.secondsSoFar,
-        trainable: this.optimizer.blocks, metricsBytes: { jsonl: size(join(this.logdir, 'metrics_steps.jsonl')), csv: size(join(this.logdir, 'metrics_steps.csv')) },
+        trainable: this.optimizer.blocks,
+        metricsBytes: Object.fromEntries(METRIC_FILES.map((f) => [f, size(join(this.logdir, f))])),
       },
     }
   }
@@ -299,9 +305,11 @@ export class Trainer {
       this.noImprove = Number(state.noImprove ?? 0)
       this.secondsSoFar = Number(state.secondsSoFar ?? 0)
       // Drop metric rows written after the checkpoint (a run killed mid-epoch).
-      const bytes = state.metricsBytes as { jsonl: number; csv: number }
-      for (const [file, size] of [[join(this.logdir, 'metrics_steps.jsonl'), bytes.jsonl], [join(this.logdir, 'metrics_steps.csv'), bytes.csv]] as const)
-        if (existsSync(file) && statSync(file).size > size) truncateSync(file, size)
+      const bytes = state.metricsBytes as Record<string, number>
+      for (const f of METRIC_FILES) {
+        const file = join(this.logdir, f)
+        if (existsSync(file) && statSync(file).size > (bytes[f] ?? 0)) truncateSync(file, bytes[f] ?? 0)
+      }
       this.hooks.log(`resuming ${this.logdir} after epoch ${this.epoch}`)
     } else {
       this.hooks.log(`starting from ${ckpt.path}`)
