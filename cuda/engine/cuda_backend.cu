@@ -478,20 +478,21 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
   gzSlot[bi] = 0.0f;  // this slot is reused for step t − D − 1
 }
 
-// nb (≤ kBatchChunk) adjoints of one post row into g (zeros beyond nb), with aligned vector loads: the
+// nb (≤ NB ≤ kBatchChunk) adjoints of one post row into g (zeros beyond nb), with aligned vector loads: the
 // row stride is 1, 2, 4 or a multiple of 8 floats (dIStride), so one 32-byte sector serves 8 batch elements.
-__device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[kBatchChunk]) {
+template <int NB>
+__device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[NB]) {
 #pragma unroll
-  for (int j = 0; j < kBatchChunk; ++j) g[j] = 0.0f;
-  if (nb > 4) {
+  for (int j = 0; j < NB; ++j) g[j] = 0.0f;
+  if (NB > 4 && nb > 4) {
     const float4 x = *reinterpret_cast<const float4*>(p), y = *reinterpret_cast<const float4*>(p + 4);
-    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w, g[4] = y.x, g[5] = y.y, g[6] = y.z, g[7] = y.w;
-  } else if (nb > 2) {
+    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w, g[4 % NB] = y.x, g[5 % NB] = y.y, g[6 % NB] = y.z, g[7 % NB] = y.w;
+  } else if (NB > 2 && nb > 2) {
     const float4 x = *reinterpret_cast<const float4*>(p);
-    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w;
-  } else if (nb == 2) {
+    g[0] = x.x, g[1 % NB] = x.y, g[2 % NB] = x.z, g[3 % NB] = x.w;
+  } else if (NB > 1 && nb == 2) {
     const float2 x = *reinterpret_cast<const float2*>(p);
-    g[0] = x.x, g[1] = x.y;
+    g[0] = x.x, g[1 % NB] = x.y;
   } else {
     g[0] = p[0];
   }
@@ -500,6 +501,9 @@ __device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[k
 // One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
 // reads that source, in block order: pending[t − d] += ρ·Σ_s w_s·dI[post_s] and, where pre spiked at
 // t − d, grad_s += dI[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
+// NB: batch elements per accumulator pass (1, 2, 4 or 8 = min(B, 8) rounded up): small batches keep few
+// registers, so more warps (rows) are in flight on each SM — the pull is latency-bound.
+template <int NB>
 __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart) {
   const int lane = threadIdx.x & 31;
   const int64_t item = (static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5;
@@ -513,13 +517,15 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
   const bool pull = t - d >= 0;
   float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
   const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
+  // Which of the first 32 batch elements had pre spike at t − d: loaded first, so its latency overlaps the pull.
+  const unsigned spiked0 = __ballot_sync(kFullMask, lane < B && zRow[static_cast<size_t>(lane) * (T + D) * S.n]);
   if (pull && !net.deterministic) {
     // Fast path: every block reading this source in one accumulator, one pending write per batch element.
-    for (int b0 = 0; b0 < B; b0 += kBatchChunk) {
-      const int nb = min(kBatchChunk, B - b0);
-      float acc[kBatchChunk];
+    for (int b0 = 0; b0 < B; b0 += NB) {
+      const int nb = min(NB, B - b0);
+      float acc[NB];
 #pragma unroll
-      for (int j = 0; j < kBatchChunk; ++j) acc[j] = 0.0f;
+      for (int j = 0; j < NB; ++j) acc[j] = 0.0f;
       for (int bk = 0; bk < net.nBlocks; ++bk) {
         const BlockDev& blk = net.block[bk];
         if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
@@ -532,16 +538,16 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
           const float w1 = blk.weight[s];
           const int p2 = second ? blk.postRow[s + 32] : p1;
           const float w2 = second ? blk.weight[s + 32] : 0.0f;
-          float g1[kBatchChunk], g2[kBatchChunk];
-          loadAdjoint(dI + static_cast<size_t>(p1) * net.dIStride, nb, g1);
-          loadAdjoint(dI + static_cast<size_t>(p2) * net.dIStride, nb, g2);
+          float g1[NB], g2[NB];
+          loadAdjoint<NB>(dI + static_cast<size_t>(p1) * net.dIStride, nb, g1);
+          loadAdjoint<NB>(dI + static_cast<size_t>(p2) * net.dIStride, nb, g2);
 #pragma unroll
-          for (int j = 0; j < kBatchChunk; ++j) acc[j] += w1 * g1[j] + w2 * g2[j];
+          for (int j = 0; j < NB; ++j) acc[j] += w1 * g1[j] + w2 * g2[j];
         }
       }
       float mine = 0.0f;
 #pragma unroll
-      for (int j = 0; j < kBatchChunk; ++j) {
+      for (int j = 0; j < NB; ++j) {
         if (j >= nb) break;
         for (int off = 16; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
         if (lane == j) mine = acc[j];
@@ -549,6 +555,7 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
       if (lane < nb) pend[static_cast<size_t>(b0 + lane) * S.n + pre] += net.rho * mine;
     }
   }
+  if (!net.deterministic && B <= 32 && spiked0 == 0) return;  // no weight gradient: pre spiked in no batch element
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
@@ -563,7 +570,7 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
       }
     if (blk.grad) {
       for (int b0 = 0; b0 < B; b0 += 32) {  // which batch elements had pre spike at t − d: one load per lane
-        unsigned spiked = __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
+        unsigned spiked = b0 == 0 ? spiked0 : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
         while (spiked) {
           const int b = b0 + __ffs(spiked) - 1;
           spiked &= spiked - 1;
@@ -574,29 +581,43 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
   }
 }
 
-// Weight gradients of the LGN and BKG blocks at step t: one warp per input row.
-__global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ NetDev net, int t, int lgnRows, int bkgChunks) {
+// Weight gradients of the LGN and BKG blocks at step t. LGN: one warp per 32 units, each lane drawing its
+// unit's input, the warp walking the rows of the active units (≈ 2 % per step); BKG: one warp per chunk of
+// kBkgChunk synapses of a row. Every synapse adds its batch elements in order b = 0..B−1, as on the CPU.
+__global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ NetDev net, int t, int lgnGroups, int bkgChunks) {
   const int lane = threadIdx.x & 31;
   const int item = (blockIdx.x * kThreads + threadIdx.x) >> 5;
-  int bk, row, a;
-  int64_t s0, s1;
-  if (item < lgnRows) {
-    bk = net.lgnBlock, row = item, a = net.block[bk].target;
-    s0 = net.block[bk].rowStart[row], s1 = net.block[bk].rowStart[row + 1];
-  } else {
-    const int k = (item - lgnRows) / bkgChunks, chunk = (item - lgnRows) % bkgChunks;
-    if (k >= net.nAreas * net.nBkg) return;
-    a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
-    if (bk < 0) return;
-    s0 = net.block[bk].rowStart[row] + static_cast<int64_t>(chunk) * kBkgChunk;
-    s1 = min(net.block[bk].rowStart[row + 1], s0 + kBkgChunk);
+  const int B = net.B;
+  if (item < lgnGroups) {
+    const BlockDev& blk = net.block[net.lgnBlock];
+    if (!blk.active || !blk.grad) return;
+    const float* dI = net.area[blk.target].dI;
+    const int u = item * 32 + lane;
+    const int64_t r0 = u < net.nInputs ? blk.rowStart[u] : 0, r1 = u < net.nInputs ? blk.rowStart[u + 1] : 0;
+    for (int b = 0; b < B; ++b) {
+      const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
+      unsigned active = __ballot_sync(kFullMask, x != 0.0f && r1 > r0);
+      while (active) {
+        const int j = __ffs(active) - 1;
+        active &= active - 1;
+        const float xj = __shfl_sync(kFullMask, x, j);
+        const int64_t s0 = __shfl_sync(kFullMask, r0, j), s1 = __shfl_sync(kFullMask, r1, j);
+        for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * xj;
+      }
+    }
+    return;
   }
+  const int k = (item - lgnGroups) / bkgChunks, chunk = (item - lgnGroups) % bkgChunks;
+  if (k >= net.nAreas * net.nBkg) return;
+  const int a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
+  if (bk < 0) return;
   const BlockDev& blk = net.block[bk];
+  const int64_t s0 = blk.rowStart[row] + static_cast<int64_t>(chunk) * kBkgChunk;
+  const int64_t s1 = min(blk.rowStart[row + 1], s0 + kBkgChunk);
   if (!blk.active || !blk.grad || s0 >= s1) return;
   const float* dI = net.area[a].dI;
-  const int B = net.B;
   for (int b = 0; b < B; ++b) {
-    const float x = blk.kind == static_cast<int>(BlockKind::Lgn) ? lgnInput(net, b, t, row) : bkgCount(net, a, b, t, row);
+    const float x = bkgCount(net, a, b, t, row);
     if (x == 0.0f) continue;
     for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * x;
   }
@@ -662,6 +683,10 @@ class CudaBackend final : public Backend {
     lgnProbability_.reset();
     lgnSpikes_.reset();
     srcItemStart_.reset();
+    releaseStaging();
+    for (auto e : lgnUploaded_)
+      if (e) cudaEventDestroy(e);
+    if (copyStream_) cudaStreamDestroy(copyStream_);
     if (stream_) cudaStreamDestroy(stream_);
   }
   std::string name() const override { return "cuda"; }
@@ -731,6 +756,47 @@ class CudaBackend final : public Backend {
   }
   NetDev deviceView() const;
   void buildGather();
+  // LGN input of one forward call: caller memory → pinned staging slot → device, chunk by chunk of steps.
+  struct LgnUpload {
+    const uint8_t* host = nullptr;
+    uint8_t* device = nullptr;
+    size_t elementBytes = 0;
+    int chunkSteps = 0, chunks = 0;
+  };
+  void ensureStaging(size_t bytes) {
+    if (stagingBytes_ >= bytes) return;
+    releaseStaging();
+    for (auto& p : staging_) {
+      if (cudaHostAlloc(&p, bytes, cudaHostAllocDefault) != cudaSuccess) {
+        cudaGetLastError();
+        p = nullptr;
+        releaseStaging();
+        throw Error("E_OUT_OF_MEMORY", "host", "cannot allocate " + std::to_string(bytes) + " bytes of pinned host memory for the LGN upload");
+      }
+    }
+    stagingBytes_ = bytes;
+  }
+  void releaseStaging() {
+    for (auto& p : staging_) {
+      if (p) cudaFreeHost(p);
+      p = nullptr;
+    }
+    stagingBytes_ = 0;
+  }
+  // Steps [c·chunkSteps, …) of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots,
+  // then an async upload on copyStream_; lgnUploaded_[slot] marks both the chunk ready and the slot free.
+  void stageLgn(const LgnUpload& lgn, int c, int T) {
+    const int slot = c % kStagingSlots, t0 = c * lgn.chunkSteps, t1 = std::min(T, t0 + lgn.chunkSteps);
+    check(cudaEventSynchronize(lgnUploaded_[slot]), "LGN staging");
+    const size_t rowBytes = static_cast<size_t>(t1 - t0) * net_.nInputs * lgn.elementBytes;
+    uint8_t* st = static_cast<uint8_t*>(staging_[slot]);
+    for (int b = 0; b < opt_.batch; ++b) {
+      const size_t at = (static_cast<size_t>(b) * T + t0) * net_.nInputs * lgn.elementBytes;
+      std::memcpy(st + b * rowBytes, lgn.host + at, rowBytes);
+      check(cudaMemcpyAsync(lgn.device + at, st + b * rowBytes, rowBytes, cudaMemcpyHostToDevice, copyStream_), "LGN upload");
+    }
+    check(cudaEventRecord(lgnUploaded_[slot], copyStream_), "cudaEventRecord");
+  }
 
   CompiledNetwork net_;  // the layout; the current weights live on the device (net_.blocks[].weight is the initial copy)
   EngineOptions opt_;
@@ -742,6 +808,12 @@ class CudaBackend final : public Backend {
   DeviceBuffer<float> lgnProbability_;
   DeviceBuffer<uint8_t> lgnSpikes_;
   DeviceBuffer<int> srcItemStart_;
+  static constexpr int kStagingSlots = 3;
+  static constexpr size_t kStagingChunkBytes = size_t{4} << 20;
+  void* staging_[kStagingSlots] = {};
+  size_t stagingBytes_ = 0;
+  cudaStream_t copyStream_ = nullptr;
+  cudaEvent_t lgnUploaded_[kStagingSlots] = {};
   int neuronGridX_ = 0;
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
@@ -768,6 +840,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   check(cudaGetDeviceProperties(&prop, device_), "cudaGetDeviceProperties");
   smCount_ = prop.multiProcessorCount;
   check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
+  check(cudaStreamCreateWithFlags(&copyStream_, cudaStreamNonBlocking), "cudaStreamCreate");
+  for (auto& e : lgnUploaded_) check(cudaEventCreateWithFlags(&e, cudaEventDisableTiming), "cudaEventCreate");
   const int B = opt_.batch, D = net_.maxDelay;
   areas_.resize(net_.areas.size());
   blocks_.resize(net_.blocks.size());
@@ -926,15 +1000,29 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   lgnKind_ = req.lgnKind;
   bins_ = req.bins;
   traces_ = req.traces;
+  // The LGN input goes up in chunks of steps through pinned staging on copyStream_, overlapped with the
+  // steps before it (stageLgn); the device buffer is kept from call to call when its size stays.
   const size_t lgnSize = static_cast<size_t>(B) * T * net_.nInputs;
-  lgnProbability_.reset();
-  lgnSpikes_.reset();
+  LgnUpload lgn;
   if (req.lgnKind == LgnInputKind::Probability || req.lgnKind == LgnInputKind::Current) {
+    lgnSpikes_.reset();
     lgnProbability_.resize(mem_, lgnSize, "LGN input");
-    lgnProbability_.upload(req.lgnProbability.data(), lgnSize, stream_);
+    lgn = {reinterpret_cast<const uint8_t*>(req.lgnProbability.data()), reinterpret_cast<uint8_t*>(lgnProbability_.get()), sizeof(float)};
   } else if (req.lgnKind == LgnInputKind::Spikes) {
+    lgnProbability_.reset();
     lgnSpikes_.resize(mem_, lgnSize, "LGN spikes");
-    lgnSpikes_.upload(req.lgnSpikes.data(), lgnSize, stream_);
+    lgn = {req.lgnSpikes.data(), lgnSpikes_.get(), sizeof(uint8_t)};
+  } else {
+    lgnProbability_.reset();
+    lgnSpikes_.reset();
+  }
+  if (lgn.device && lgnSize > 0) {
+    const size_t stepBytes = static_cast<size_t>(B) * net_.nInputs * lgn.elementBytes;
+    lgn.chunkSteps = static_cast<int>(std::max<size_t>(1, kStagingChunkBytes / stepBytes));
+    lgn.chunks = (T + lgn.chunkSteps - 1) / lgn.chunkSteps;
+    ensureStaging(std::max(kStagingChunkBytes, stepBytes));
+  } else {
+    lgn.device = nullptr;
   }
   timer_.begin(stream_);
   bkgGiven_.assign(nA, false);
@@ -1009,15 +1097,21 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   if (anyBkg) bkgBlocks = (nA * B * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
-  for (int t = 0; t < T; ++t) {
-    if (!opt_.deterministic) {
-      kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
-      checkLaunch("kPush");
-      timer_.mark(stream_, "push");
+  if (lgn.device) stageLgn(lgn, 0, T);
+  const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
+  for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
+    if (lgn.device) check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
+    for (int t = t0; t < std::min(T, t0 + chunkSteps); ++t) {
+      if (!opt_.deterministic) {
+        kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
+        checkLaunch("kPush");
+        timer_.mark(stream_, "push");
+      }
+      kNeuron<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
+      checkLaunch("kNeuron");
+      timer_.mark(stream_, "neuron");
     }
-    kNeuron<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
-    checkLaunch("kNeuron");
-    timer_.mark(stream_, "neuron");
+    if (lgn.device && c + 1 < lgn.chunks) stageLgn(lgn, c + 1, T);  // host copy while the GPU runs chunk c
   }
   // Observables and final state back to the host.
   out.finalState.assign(nA, AreaState{});
@@ -1143,20 +1237,22 @@ void CudaBackend::backward(const BackwardRequest& req) {
   int pullItems = 0;
   for (int a = 0; a < nA; ++a) pullItems += D * net_.areas[a].n;
   const int pullGrid = (pullItems + kWarpsPerBlock - 1) / kWarpsPerBlock;
-  const int lgnRows = net_.lgnBlock >= 0 ? net_.nInputs : 0;
-  const int inputGrid = (lgnRows + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
+  const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  const int nb = std::min(B, kBatchChunk);
+  auto pullKernel = nb == 1 ? kPull<1> : nb == 2 ? kPull<2> : nb <= 4 ? kPull<4> : kPull<8>;
   timer_.begin(stream_);
   for (int t = T - 1; t >= 0; --t) {
     kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
     checkLaunch("kNeuronAdj");
     timer_.mark(stream_, "neuronAdj");
     if (anyDelayed) {
-      kPull<<<pullGrid, kThreads, 0, stream_>>>(d, t, srcItemStart_.get());
+      pullKernel<<<pullGrid, kThreads, 0, stream_>>>(d, t, srcItemStart_.get());
       checkLaunch("kPull");
       timer_.mark(stream_, "pull");
     }
     if (anyInputGrad) {
-      kInputGrad<<<inputGrid, kThreads, 0, stream_>>>(d, t, lgnRows, bkgChunks_);
+      kInputGrad<<<inputGrid, kThreads, 0, stream_>>>(d, t, lgnGroups, bkgChunks_);
       checkLaunch("kInputGrad");
       timer_.mark(stream_, "inputGrad");
     }

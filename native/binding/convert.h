@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/errors.h"
+#include "engine/spec.h"
 
 namespace v1lm::binding {
 
@@ -28,6 +29,31 @@ std::vector<T> readArray(Napi::Value value, const std::string& field, const char
     throw v1lm::Error(code, field, field + ": expected a " + TypedArrayTraits<T>::name);
   auto arr = value.As<Napi::TypedArrayOf<T>>();
   return std::vector<T>(arr.Data(), arr.Data() + arr.ElementLength());
+}
+
+// A view of a typed array of exactly the expected element type, without copying; `keep` receives a reference
+// that keeps the array alive (the caller holds it until the native call that reads the view has finished).
+template <typename T>
+ArrayRef<T> viewArray(Napi::Value value, const std::string& field, Napi::ObjectReference& keep) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::type)
+    throw v1lm::Error("E_BAD_ARGUMENT", field, field + ": expected a " + TypedArrayTraits<T>::name);
+  auto arr = value.As<Napi::TypedArrayOf<T>>();
+  keep = Napi::Persistent(value.As<Napi::Object>());
+  return ArrayRef<T>(arr.Data(), arr.ElementLength());
+}
+
+// Hands a vector's memory to JS as the backing store of a typed array (no copy); freed by the GC.
+template <typename T>
+Napi::TypedArrayOf<T> adoptArray(Napi::Env env, std::vector<T>&& data) {
+  if (data.empty()) return Napi::TypedArrayOf<T>::New(env, 0);
+  auto* owner = new std::vector<T>(std::move(data));
+  const size_t bytes = owner->size() * sizeof(T);
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+  auto buffer = Napi::ArrayBuffer::New(env, owner->data(), bytes, [](Napi::Env env, void*, std::vector<T>* o) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(o->size() * sizeof(T)));
+    delete o;
+  }, owner);
+  return Napi::TypedArrayOf<T>::New(env, owner->size(), buffer, 0);
 }
 
 template <typename T>

@@ -119,9 +119,16 @@ AreaState readState(Napi::Value value, const std::string& f) {
   return s;
 }
 
-ForwardRequest readForward(Napi::Value value, size_t nAreas) {
+// A forward request and the reference that keeps its LGN typed array alive until the call settles: the
+// request views the caller's memory (no copy of the B·T·nInputs values). Destroyed on the JS thread.
+struct ForwardCall {
+  ForwardRequest req;
+  Napi::ObjectReference lgn;
+};
+
+void readForward(Napi::Value value, size_t nAreas, ForwardCall& call) {
   Napi::Object o = readObject(value, "request");
-  ForwardRequest r;
+  ForwardRequest& r = call.req;
   r.steps = static_cast<int>(readNumber(o, "steps", "steps", 0, true));
   const double trial = readNumber(o, "trial", "trial", 0);
   if (trial < 0 || trial > 4294967295.0 || trial != std::floor(trial)) throw badArgument("trial", "must be an integer in 0..2^32−1");
@@ -132,13 +139,13 @@ ForwardRequest readForward(Napi::Value value, size_t nAreas) {
     Napi::Object l = readObject(lgn, "lgn");
     if (l.Has("probability")) {
       r.lgnKind = LgnInputKind::Probability;
-      r.lgnProbability = readArray<float>(l.Get("probability"), "lgn.probability");
+      r.lgnProbability = viewArray<float>(l.Get("probability"), "lgn.probability", call.lgn);
     } else if (l.Has("spikes")) {
       r.lgnKind = LgnInputKind::Spikes;
-      r.lgnSpikes = readArray<uint8_t>(l.Get("spikes"), "lgn.spikes");
+      r.lgnSpikes = viewArray<uint8_t>(l.Get("spikes"), "lgn.spikes", call.lgn);
     } else if (l.Has("current")) {
       r.lgnKind = LgnInputKind::Current;
-      r.lgnProbability = readArray<float>(l.Get("current"), "lgn.current");
+      r.lgnProbability = viewArray<float>(l.Get("current"), "lgn.current", call.lgn);
     } else {
       throw badArgument("lgn", "give one of probability, spikes or current");
     }
@@ -184,7 +191,6 @@ ForwardRequest readForward(Napi::Value value, size_t nAreas) {
     Napi::Array arr = readArrayOfValues(rec, "recordVoltages");
     for (uint32_t a = 0; a < arr.Length() && a < nAreas; ++a) r.recordVoltages[a] = arr.Get(a).ToBoolean().Value() ? 1 : 0;
   }
-  return r;
 }
 
 BackwardRequest readBackward(Napi::Value value, const Engine& engine) {
@@ -241,27 +247,28 @@ OptimizerStep readUpdate(Napi::Value value, const Engine& engine) {
 
 // ---- structs → JS ---------------------------------------------------------------------------------
 
-Napi::Object writeState(Napi::Env env, const AreaState& s) {
+// The result's vectors become the typed arrays' memory (no copy); `r` is left empty.
+Napi::Object writeState(Napi::Env env, AreaState& s) {
   Napi::Object o = Napi::Object::New(env);
-  o.Set("zbuf", makeArray(env, s.zbuf));
-  o.Set("v", makeArray(env, s.v));
-  o.Set("r", makeArray(env, s.r));
-  o.Set("asc", makeArray(env, s.asc));
-  o.Set("rise", makeArray(env, s.rise));
-  o.Set("psc", makeArray(env, s.psc));
+  o.Set("zbuf", adoptArray(env, std::move(s.zbuf)));
+  o.Set("v", adoptArray(env, std::move(s.v)));
+  o.Set("r", adoptArray(env, std::move(s.r)));
+  o.Set("asc", adoptArray(env, std::move(s.asc)));
+  o.Set("rise", adoptArray(env, std::move(s.rise)));
+  o.Set("psc", adoptArray(env, std::move(s.psc)));
   return o;
 }
 
-Napi::Object writeForward(Napi::Env env, const ForwardResult& r) {
+Napi::Object writeForward(Napi::Env env, ForwardResult& r) {
   Napi::Object out = Napi::Object::New(env);
   Napi::Array areas = Napi::Array::New(env, r.areas.size());
   for (size_t a = 0; a < r.areas.size(); ++a) {
-    const AreaObservables& ob = r.areas[a];
+    AreaObservables& ob = r.areas[a];
     Napi::Object o = Napi::Object::New(env);
-    o.Set("raster", makeArray(env, ob.raster));
-    o.Set("counts", makeArray(env, ob.counts));
-    o.Set("traces", makeArray(env, ob.traces));
-    if (!ob.voltages.empty()) o.Set("voltages", makeArray(env, ob.voltages));
+    o.Set("raster", adoptArray(env, std::move(ob.raster)));
+    o.Set("counts", adoptArray(env, std::move(ob.counts)));
+    o.Set("traces", adoptArray(env, std::move(ob.traces)));
+    if (!ob.voltages.empty()) o.Set("voltages", adoptArray(env, std::move(ob.voltages)));
     o.Set("voltageRegularizer", ob.voltageRegularizer);
     o.Set("spikes", ob.spikes);
     areas.Set(a, o);
@@ -359,16 +366,16 @@ class EngineObject : public Napi::ObjectWrap<EngineObject> {
   Napi::Value Forward(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Engine& e = engine(env);
-    std::shared_ptr<ForwardRequest> req;
+    auto call = std::make_shared<ForwardCall>();
     try {
-      req = std::make_shared<ForwardRequest>(readForward(info[0], e.network().areas.size()));
+      readForward(info[0], e.network().areas.size(), *call);
     } catch (const v1lm::Error& err) {
       return rejected(env, err);
     }
     busy_.store(true);
     auto result = std::make_shared<ForwardResult>();
-    auto* task = new Task(env, [&e, req, result] { e.forward(*req, *result); },
-                          [result](Napi::Env env) -> Napi::Value { return writeForward(env, *result); }, &busy_);
+    auto* task = new Task(env, [&e, call, result] { e.forward(call->req, *result); },
+                          [call, result](Napi::Env env) -> Napi::Value { return writeForward(env, *result); }, &busy_);
     task->Queue();
     return task->Promise();
   }

@@ -108,7 +108,9 @@ class CpuBackend final : public Backend {
   ThreadPool pool_;
   std::vector<BlockState> blockState_;
   // The last forward: its inputs (kept for backward) and its tape.
-  ForwardRequest req_;
+  ForwardRequest req_;  // its LGN views point into lgnProbability_ / lgnSpikes_
+  std::vector<float> lgnProbability_;
+  std::vector<uint8_t> lgnSpikes_;
   int steps_ = 0;
   int tapeSteps_ = 0;
   std::vector<AreaTape> tape_;
@@ -152,6 +154,11 @@ void CpuBackend::accumulateInput(int a, int b, int t, float* I) const {
 
 void CpuBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   req_ = req;
+  // The request's LGN arrays are the caller's for this call only; backward re-reads them, so keep a copy.
+  lgnProbability_.assign(req.lgnProbability.data(), req.lgnProbability.data() + req.lgnProbability.size());
+  lgnSpikes_.assign(req.lgnSpikes.data(), req.lgnSpikes.data() + req.lgnSpikes.size());
+  req_.lgnProbability = ArrayRef<float>(lgnProbability_);
+  req_.lgnSpikes = ArrayRef<uint8_t>(lgnSpikes_);
   const int B = opt_.batch, T = req.steps, D = net_.maxDelay;
   const int nA = static_cast<int>(net_.areas.size());
   steps_ = T;

@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/errors.h"
@@ -26,6 +27,26 @@ int Engine::blockIndex(const std::string& name, const std::string& field) const 
   return b;
 }
 
+namespace {
+
+// Index of the first value outside [0, 1] (NaN included), or n. The scan counts bad values without branches
+// (it vectorizes: the B·T·nInputs probabilities of a forward call are hundreds of MB) and looks for the
+// index only when there is one.
+size_t firstOutsideUnit(const float* p, size_t n) {
+  constexpr size_t kBlock = 1 << 16;
+  for (size_t k0 = 0; k0 < n; k0 += kBlock) {
+    const size_t k1 = std::min(n, k0 + kBlock);
+    unsigned bad = 0;
+    for (size_t k = k0; k < k1; ++k) bad += static_cast<unsigned>(!((p[k] >= 0.0f) & (p[k] <= 1.0f)));
+    if (bad)
+      for (size_t k = k0; k < k1; ++k)
+        if (!(p[k] >= 0.0f && p[k] <= 1.0f)) return k;
+  }
+  return n;
+}
+
+}  // namespace
+
 void Engine::validate(const ForwardRequest& req) const {
   const size_t B = options_.batch, T = req.steps, nA = net_.areas.size();
   if (req.steps < 1) throw badArgument("steps", "must be ≥ 1");
@@ -36,9 +57,8 @@ void Engine::validate(const ForwardRequest& req) const {
     case LgnInputKind::Current:
       if (req.lgnProbability.size() != lgnSize)
         throw badArgument("lgn.probability", "length " + std::to_string(req.lgnProbability.size()) + " ≠ batch·steps·nInputs = " + std::to_string(lgnSize));
-      for (size_t k = 0; k < lgnSize; ++k)
-        if (!(req.lgnProbability[k] >= 0.0f && req.lgnProbability[k] <= 1.0f))
-          throw badArgument("lgn.probability[" + std::to_string(k) + "]", "probabilities must lie in [0, 1] (got " + std::to_string(req.lgnProbability[k]) + ")");
+      if (size_t k = firstOutsideUnit(req.lgnProbability.data(), lgnSize); k < lgnSize)
+        throw badArgument("lgn.probability[" + std::to_string(k) + "]", "probabilities must lie in [0, 1] (got " + std::to_string(req.lgnProbability[k]) + ")");
       break;
     case LgnInputKind::Spikes:
       if (req.lgnSpikes.size() != lgnSize)

@@ -1,6 +1,7 @@
 // What an Engine is built from (a network and options) and what one trial takes and returns
 // (ARCHITECTURE.md §2: inputs, observables, adjoints). Plain structs, no Node types, no backend types.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -61,6 +62,25 @@ struct AreaState {
 
 enum class LgnInputKind { None, Probability, Spikes, Current };
 
+// A read-only view of memory the caller owns (the binding: a JS typed array it keeps alive until the call
+// settles). Valid for the duration of one Engine call only: a backend that needs the values later (the CPU
+// backend re-reads LGN inputs in backward) keeps its own copy.
+template <typename T>
+class ArrayRef {
+ public:
+  ArrayRef() = default;
+  ArrayRef(const T* data, size_t size) : data_(data), size_(size) {}
+  explicit ArrayRef(const std::vector<T>& v) : data_(v.data()), size_(v.size()) {}
+  const T* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](size_t k) const { return data_[k]; }
+
+ private:
+  const T* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct BinSpec {
   int start = 0, size = 1, count = 0;  // count 0: no binned counts
 };
@@ -75,8 +95,8 @@ struct ForwardRequest {
   int steps = 0;
   uint32_t trial = 0;  // RNG counter of this trial
   LgnInputKind lgnKind = LgnInputKind::None;
-  std::vector<float> lgnProbability;  // B·T·nInputs (Probability: p per step; Current: p, x = 1.3·p)
-  std::vector<uint8_t> lgnSpikes;     // B·T·nInputs (Spikes)
+  ArrayRef<float> lgnProbability;  // B·T·nInputs (Probability: p per step; Current: p, x = 1.3·p); caller's memory
+  ArrayRef<uint8_t> lgnSpikes;     // B·T·nInputs (Spikes); caller's memory
   std::vector<std::vector<float>> bkgCounts;  // per area: empty (drawn) or B·T·nBkgSources
   std::vector<AreaState> initialState;        // empty = zero state
   BinSpec bins;
