@@ -94,6 +94,9 @@ const pvSyn = l4.i4Pvalb.edge_types_params.syn_weight
 // Per-synapse weight (pA) per population: published L4 values where nonzero; otherwise the mean L4 excitatory
 // value (e targets and non-Pvalb interneurons) or the i4Pvalb value (Pvalb targets). The total weight of an
 // edge is syn_weight * N_syn of its population, so populations differ by their published synapse counts.
+// Receptor: the workshop's LGN edge types use lgn_exc.json (receptor_type 1 -> 0) for e targets and lgn_inh.json
+// (receptor_type 2 -> 1, tau 8.5 ms) for i targets (Ch6_l4model/network/lgn_l4_edge_types.csv, components/synaptic_models)
+const LGN_INH_RECEPTOR = JSON.parse(rd(`${WS}/components/synaptic_models/lgn_inh.json`)).receptor_type - 1
 const lgnWeight = (p) => {
   const pub = l4[p]?.edge_types_params.syn_weight
   if (pub > 0) return { syn_weight: pub, origin: 'published (lgn_v1_connections.json)' }
@@ -104,6 +107,6 @@ write('lgn_v1_rules.json', {
   delay_ms: l4.e4Rorb.edge_types_params.delay,
   frame_deg: [240, 120],
   rules: lgnParams,
-  populations: Object.fromEntries(pops.map((p) => [p, { ...lgnWeight(p), receptor: p.startsWith('e') ? 0 : 2 }])),
+  populations: Object.fromEntries(pops.map((p) => [p, { ...lgnWeight(p), receptor: p.startsWith('e') ? 0 : LGN_INH_RECEPTOR }])),
 })
 console.log('tables written to', here)

@@ -186,6 +186,11 @@ export function loadTables(): Tables {
     edgeTypeRow[ti * P + pi] = r
   }
   const bkgJson = readJson('bkg.json')
+  // per-population factor on the published BKG weight, fitted by data/network/calibrate-bkg.mjs (SOURCES.md)
+  const bkgFactor = readJson('bkg_calibration.json').factor
+  for (const p of populations) {
+    if (!(bkgFactor?.[p.name] >= 0)) throw new V1lmError('E_BAD_FILE', `bkg_calibration.json has no non-negative factor for ${p.name}; regenerate it with node data/network/calibrate-bkg.mjs`, 'bkg_calibration.json')
+  }
   const lgnJson = readJson('lgn_v1_rules.json')
   const popArr = <T>(f: (p: Population) => T) => populations.map(f)
   cached = {
@@ -211,7 +216,7 @@ export function loadTables(): Tables {
       nSources: bkgJson.n_sources,
       perNeuron: bkgJson.connections_per_neuron,
       rateHz: bkgJson.rate_hz,
-      synWeight: Float64Array.from(popArr((p) => bkgJson.populations[p.name].syn_weight)),
+      synWeight: Float64Array.from(popArr((p) => bkgJson.populations[p.name].syn_weight * bkgFactor[p.name])),
       receptor: Uint8Array.from(popArr((p) => bkgJson.populations[p.name].receptor)),
       delayMs: Float64Array.from(popArr((p) => bkgJson.populations[p.name].delay_ms)),
     },
