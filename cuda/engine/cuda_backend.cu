@@ -8,16 +8,20 @@
 // Backward, step t: kNeuronAdj (adjoints of every neuron, dI = dL/dI in [post row][batch] layout so one
 // synapse read serves the whole batch) then kPull (one warp per delay-expanded presynaptic row of the
 // presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of rows whose
-// presynaptic neuron spiked; no transposed copy) and kInputGrad (LGN / BKG weight gradients).
+// presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight gradients).
 #include <cuda_runtime.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/backend.h"
@@ -33,8 +37,8 @@ namespace {
 constexpr float kCurrentInputGain = 1.3f;  // SPEC §3.5: analog LGN input x = 1.3·p
 constexpr int kThreads = 256;
 constexpr int kWarpsPerBlock = kThreads / 32;
-constexpr int kBatchChunk = 8;
-constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (kPush, kInputGrad)  // batch elements accumulated in registers per synapse read (kPull)
+constexpr int kBatchChunk = 8;  // batch elements accumulated in registers per synapse read (kPull)
+constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (kPush, input gradients)
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
@@ -498,6 +502,48 @@ __device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[N
   }
 }
 
+// Weight gradients of the LGN and BKG blocks at step t. LGN: one warp per 32 units, each lane drawing its
+// unit's input, the warp walking the rows of the active units (≈ 2 % per step); BKG: one warp per chunk of
+// kBkgChunk synapses of a row. Every synapse adds its batch elements in order b = 0..B−1, as on the CPU.
+// Runs in kPull's grid, after its pull blocks: both read only the dI of step t.
+__device__ __forceinline__ void inputGrad(const NetDev& net, int t, int item, int lgnGroups, int bkgChunks) {
+  const int lane = threadIdx.x & 31;
+  const int B = net.B;
+  if (item < lgnGroups) {
+    const BlockDev& blk = net.block[net.lgnBlock];
+    if (!blk.active || !blk.grad) return;
+    const float* dI = net.area[blk.target].dI;
+    const int u = item * 32 + lane;
+    const int64_t r0 = u < net.nInputs ? blk.rowStart[u] : 0, r1 = u < net.nInputs ? blk.rowStart[u + 1] : 0;
+    for (int b = 0; b < B; ++b) {
+      const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
+      unsigned active = __ballot_sync(kFullMask, x != 0.0f && r1 > r0);
+      while (active) {
+        const int j = __ffs(active) - 1;
+        active &= active - 1;
+        const float xj = __shfl_sync(kFullMask, x, j);
+        const int64_t s0 = __shfl_sync(kFullMask, r0, j), s1 = __shfl_sync(kFullMask, r1, j);
+        for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * xj;
+      }
+    }
+    return;
+  }
+  const int k = (item - lgnGroups) / bkgChunks, chunk = (item - lgnGroups) % bkgChunks;
+  if (k >= net.nAreas * net.nBkg) return;
+  const int a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
+  if (bk < 0) return;
+  const BlockDev& blk = net.block[bk];
+  const int64_t s0 = blk.rowStart[row] + static_cast<int64_t>(chunk) * kBkgChunk;
+  const int64_t s1 = min(blk.rowStart[row + 1], s0 + kBkgChunk);
+  if (!blk.active || !blk.grad || s0 >= s1) return;
+  const float* dI = net.area[a].dI;
+  for (int b = 0; b < B; ++b) {
+    const float x = bkgCount(net, a, b, t, row);
+    if (x == 0.0f) continue;
+    for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * x;
+  }
+}
+
 // The next active delayed block after `after` that reads source area o, or −1.
 __device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after) {
   for (int bk = after + 1; bk < net.nBlocks; ++bk) {
@@ -512,8 +558,15 @@ __device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after
 // t − d, grad_s += dI[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
 // NB: batch elements per accumulator pass (1, 2, 4 or 8 = min(B, 8) rounded up): small batches keep few
 // registers, so more warps (rows) are in flight on each SM — the pull is latency-bound.
+// Blocks from pullBlocks on compute the LGN / BKG weight gradients of step t instead (inputGrad): one
+// launch per step for both.
 template <int NB>
-__global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart) {
+__global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart, int pullBlocks,
+                                                  int lgnGroups, int bkgChunks) {
+  if (static_cast<int>(blockIdx.x) >= pullBlocks) {
+    inputGrad(net, t, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
+    return;
+  }
   const int lane = threadIdx.x & 31;
   const int64_t item = (static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5;
   int o = 0;
@@ -600,48 +653,6 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
         }
       }
     }
-  }
-}
-
-// Weight gradients of the LGN and BKG blocks at step t. LGN: one warp per 32 units, each lane drawing its
-// unit's input, the warp walking the rows of the active units (≈ 2 % per step); BKG: one warp per chunk of
-// kBkgChunk synapses of a row. Every synapse adds its batch elements in order b = 0..B−1, as on the CPU.
-__global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ NetDev net, int t, int lgnGroups, int bkgChunks) {
-  const int lane = threadIdx.x & 31;
-  const int item = (blockIdx.x * kThreads + threadIdx.x) >> 5;
-  const int B = net.B;
-  if (item < lgnGroups) {
-    const BlockDev& blk = net.block[net.lgnBlock];
-    if (!blk.active || !blk.grad) return;
-    const float* dI = net.area[blk.target].dI;
-    const int u = item * 32 + lane;
-    const int64_t r0 = u < net.nInputs ? blk.rowStart[u] : 0, r1 = u < net.nInputs ? blk.rowStart[u + 1] : 0;
-    for (int b = 0; b < B; ++b) {
-      const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
-      unsigned active = __ballot_sync(kFullMask, x != 0.0f && r1 > r0);
-      while (active) {
-        const int j = __ffs(active) - 1;
-        active &= active - 1;
-        const float xj = __shfl_sync(kFullMask, x, j);
-        const int64_t s0 = __shfl_sync(kFullMask, r0, j), s1 = __shfl_sync(kFullMask, r1, j);
-        for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * xj;
-      }
-    }
-    return;
-  }
-  const int k = (item - lgnGroups) / bkgChunks, chunk = (item - lgnGroups) % bkgChunks;
-  if (k >= net.nAreas * net.nBkg) return;
-  const int a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
-  if (bk < 0) return;
-  const BlockDev& blk = net.block[bk];
-  const int64_t s0 = blk.rowStart[row] + static_cast<int64_t>(chunk) * kBkgChunk;
-  const int64_t s1 = min(blk.rowStart[row + 1], s0 + kBkgChunk);
-  if (!blk.active || !blk.grad || s0 >= s1) return;
-  const float* dI = net.area[a].dI;
-  for (int b = 0; b < B; ++b) {
-    const float x = bkgCount(net, a, b, t, row);
-    if (x == 0.0f) continue;
-    for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * x;
   }
 }
 
@@ -806,7 +817,8 @@ class CudaBackend final : public Backend {
     stagingBytes_ = 0;
   }
   // Steps [c·chunkSteps, …) of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots,
-  // then an async upload on copyStream_; lgnUploaded_[slot] marks both the chunk ready and the slot free.
+  // then an async upload on copyStream_; lgnUploaded_[slot] marks both the chunk ready and the slot free
+  // (the stager may run ahead: waiting on a later chunk's upload of the same slot also covers this one).
   void stageLgn(const LgnUpload& lgn, int c, int T) {
     const int slot = c % kStagingSlots, t0 = c * lgn.chunkSteps, t1 = std::min(T, t0 + lgn.chunkSteps);
     check(cudaEventSynchronize(lgnUploaded_[slot]), "LGN staging");
@@ -1119,10 +1131,49 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   if (anyBkg) bkgBlocks = (nA * B * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
-  if (lgn.device) stageLgn(lgn, 0, T);
+  // A helper thread stages the LGN chunks (host copies into pinned memory, async uploads) while this thread
+  // launches the steps; before chunk c's steps the compute stream waits for chunk c's upload.
+  std::mutex stagedMutex;
+  std::condition_variable stagedChanged;
+  int staged = 0;
+  bool stageFailed = false;
+  std::exception_ptr stageError;
+  std::thread stager;
+  struct Joiner {
+    std::thread& thread;
+    ~Joiner() {
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{stager};
+  if (lgn.device)
+    stager = std::thread([&] {
+      try {
+        activate();
+        for (int c = 0; c < lgn.chunks; ++c) {
+          stageLgn(lgn, c, T);
+          std::lock_guard<std::mutex> lock(stagedMutex);
+          staged = c + 1;
+          stagedChanged.notify_one();
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(stagedMutex);
+        stageError = std::current_exception();
+        stageFailed = true;
+        stagedChanged.notify_one();
+      }
+    });
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
   for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
-    if (lgn.device) check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
+    if (lgn.device) {
+      std::unique_lock<std::mutex> lock(stagedMutex);
+      stagedChanged.wait(lock, [&] { return staged > c || stageFailed; });
+      if (stageFailed) {
+        lock.unlock();
+        stager.join();
+        std::rethrow_exception(stageError);
+      }
+      check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
+    }
     for (int t = t0; t < std::min(T, t0 + chunkSteps); ++t) {
       if (!opt_.deterministic) {
         kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
@@ -1133,8 +1184,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       checkLaunch("kNeuron");
       timer_.mark(stream_, "neuron");
     }
-    if (lgn.device && c + 1 < lgn.chunks) stageLgn(lgn, c + 1, T);  // host copy while the GPU runs chunk c
   }
+  if (stager.joinable()) stager.join();
   // Observables and final state back to the host.
   out.finalState.assign(nA, AreaState{});
   std::vector<std::vector<double>> vreg(nA);
@@ -1268,15 +1319,11 @@ void CudaBackend::backward(const BackwardRequest& req) {
     kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
     checkLaunch("kNeuronAdj");
     timer_.mark(stream_, "neuronAdj");
-    if (anyDelayed) {
-      pullKernel<<<pullGrid, kThreads, 0, stream_>>>(d, t, srcItemStart_.get());
+    if (anyDelayed || anyInputGrad) {
+      const int pullBlocks = anyDelayed ? pullGrid : 0;
+      pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, stream_>>>(d, t, srcItemStart_.get(), pullBlocks, lgnGroups, bkgChunks_);
       checkLaunch("kPull");
-      timer_.mark(stream_, "pull");
-    }
-    if (anyInputGrad) {
-      kInputGrad<<<inputGrid, kThreads, 0, stream_>>>(d, t, lgnGroups, bkgChunks_);
-      checkLaunch("kInputGrad");
-      timer_.mark(stream_, "inputGrad");
+      timer_.mark(stream_, "pull+inputGrad");
     }
   }
   sync();
