@@ -559,41 +559,47 @@ __device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after
 // NB: batch elements per accumulator pass (1, 2, 4 or 8 = min(B, 8) rounded up): small batches keep few
 // registers, so more warps (rows) are in flight on each SM — the pull is latency-bound.
 // Blocks from pullBlocks on compute the LGN / BKG weight gradients of step t instead (inputGrad): one
-// launch per step for both.
-template <int NB>
+// launch per step for both. LANES lanes per row: 32, or 16 (two rows per warp, four synapses per lane in
+// flight) for batches of 1–2 in fast mode, where a row's ≈ 65 synapses leave most of a 32-lane warp's
+// second load idle and twice the rows are in flight.
+template <int NB, int LANES>
 __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart, int pullBlocks,
                                                   int lgnGroups, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) >= pullBlocks) {
     inputGrad(net, t, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
-  const int lane = threadIdx.x & 31;
-  const int64_t item = (static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5;
+  constexpr int kInFlight = 64 / LANES;  // synapses per lane per round trip
+  constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
+  const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
+  const int64_t item = ((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
+  const bool valid = item < srcItemStart[net.nAreas];
+  if (LANES == 32 && !valid) return;  // (half-warp rows stay for the shuffles)
   int o = 0;
   while (o + 1 < net.nAreas && item >= srcItemStart[o + 1]) ++o;
-  if (item >= srcItemStart[net.nAreas]) return;
   const AreaDev& S = net.area[o];
-  const int row = static_cast<int>(item - srcItemStart[o]);
+  const int row = valid ? static_cast<int>(item - srcItemStart[o]) : 0;
   const int d = row / S.n + 1, pre = row % S.n;
   const int B = net.B, T = net.T, D = net.D;
-  const bool pull = t - d >= 0;
+  const bool pull = valid && t - d >= 0;
   float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
   const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
-  // Which of the first 32 batch elements had pre spike at t − d: loaded first, so its latency overlaps the pull.
-  const unsigned spiked0 = __ballot_sync(kFullMask, lane < B && zRow[static_cast<size_t>(lane) * (T + D) * S.n]);
-  if (pull && !net.deterministic) {
+  // Which of the first LANES batch elements had pre spike at t − d: loaded first, so its latency overlaps the pull.
+  const unsigned spiked0 =
+      (__ballot_sync(kFullMask, valid && sl < B && zRow[static_cast<size_t>(sl) * (T + D) * S.n]) >> (sub * LANES)) & kRowMask;
+  if (!net.deterministic) {
     // Fast path: every block reading this source in one accumulator, one pending write per batch element.
     // Blocks go in pairs whose rows are walked as one list (a V1 row: ≈ 58 recurrent + 7 inter-area
     // synapses, one round trip), and every independent load is issued first: row bounds, the old pending
     // value (this warp is its only writer in this step), then synapses, then adjoints.
     for (int b0 = 0; b0 < B; b0 += NB) {
       const int nb = min(NB, B - b0);
-      float* pendMine = pend + static_cast<size_t>(b0 + lane) * S.n + pre;
-      const float old = lane < nb ? *pendMine : 0.0f;
+      float* pendMine = pend + static_cast<size_t>(b0 + sl) * S.n + pre;
+      const float old = pull && sl < nb ? *pendMine : 0.0f;
       float acc[NB];
 #pragma unroll
       for (int j = 0; j < NB; ++j) acc[j] = 0.0f;
-      for (int bk = nextPullBlock(net, o, -1); bk >= 0;) {
+      for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
         const int bk2 = nextPullBlock(net, o, bk);
         const BlockDev& X = net.block[bk];
         const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
@@ -605,18 +611,26 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
         const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
         const float* dIX = net.area[X.target].dI + b0;
         const float* dIY = net.area[Y.target].dI + b0;
-        // Two synapses per lane in flight: most rows finish in one round trip.
-        for (int k = lane; k < total; k += 64) {
-          const bool inX1 = k < nx, second = k + 32 < total, inX2 = k + 32 < nx;
-          const int p1 = (inX1 ? postX : postY)[k];
-          const float w1 = (inX1 ? wX : wY)[k];
-          const int p2 = second ? (inX2 ? postX : postY)[k + 32] : p1;
-          const float w2 = second ? (inX2 ? wX : wY)[k + 32] : 0.0f;
-          float g1[NB], g2[NB];
-          loadAdjoint<NB>((inX1 ? dIX : dIY) + static_cast<size_t>(p1) * net.dIStride, nb, g1);
-          loadAdjoint<NB>((second && !inX2 ? dIY : inX1 ? dIX : dIY) + static_cast<size_t>(p2) * net.dIStride, nb, g2);
+        for (int k = sl; k < total; k += LANES * kInFlight) {
+          int p[kInFlight];
+          float w[kInFlight];
+          const float* base[kInFlight];
 #pragma unroll
-          for (int j = 0; j < NB; ++j) acc[j] += w1 * g1[j] + w2 * g2[j];
+          for (int q = 0; q < kInFlight; ++q) {  // beyond the row: synapse k again with weight 0
+            const int kq = k + q * LANES;
+            const bool has = kq < total, inX = has ? kq < nx : k < nx;
+            p[q] = (inX ? postX : postY)[has ? kq : k];
+            w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
+            base[q] = inX ? dIX : dIY;
+          }
+          float g[kInFlight][NB];
+#pragma unroll
+          for (int q = 0; q < kInFlight; ++q) loadAdjoint<NB>(base[q] + static_cast<size_t>(p[q]) * net.dIStride, nb, g[q]);
+#pragma unroll
+          for (int j = 0; j < NB; ++j) {
+            if constexpr (kInFlight == 2) acc[j] += w[0] * g[0][j] + w[1] * g[1][j];
+            else acc[j] += (w[0] * g[0][j] + w[1] * g[1][j]) + (w[2] * g[2][j] + w[3] * g[3][j]);
+          }
         }
         bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
       }
@@ -624,13 +638,13 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
 #pragma unroll
       for (int j = 0; j < NB; ++j) {
         if (j >= nb) break;
-        for (int off = 16; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
-        if (lane == j) mine = acc[j];
+        for (int off = LANES / 2; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
+        if (sl == j) mine = acc[j];
       }
-      if (lane < nb) *pendMine = old + net.rho * mine;
+      if (pull && sl < nb) *pendMine = old + net.rho * mine;
     }
+    if (B <= LANES && spiked0 == 0) return;  // no weight gradient: pre spiked in no batch element
   }
-  if (!net.deterministic && B <= 32 && spiked0 == 0) return;  // no weight gradient: pre spiked in no batch element
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
@@ -638,18 +652,18 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
     if (s0 == s1) continue;
     const float* dI = net.area[blk.target].dI;
     if (pull && net.deterministic)
-      for (int b = lane; b < B; b += 32) {  // sequential sum per batch element and block, as on the CPU
+      for (int b = sl; b < B; b += LANES) {  // sequential sum per batch element and block, as on the CPU
         float acc = 0.0f;
         for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
         pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
       }
     if (blk.grad) {
-      for (int b0 = 0; b0 < B; b0 += 32) {  // which batch elements had pre spike at t − d: one load per lane
+      for (int b0 = 0; b0 < B; b0 += LANES) {  // which batch elements had pre spike at t − d: one load per lane
         unsigned spiked = b0 == 0 ? spiked0 : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
         while (spiked) {
           const int b = b0 + __ffs(spiked) - 1;
           spiked &= spiked - 1;
-          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+          for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
         }
       }
     }
@@ -1309,11 +1323,15 @@ void CudaBackend::backward(const BackwardRequest& req) {
   }
   int pullItems = 0;
   for (int a = 0; a < nA; ++a) pullItems += D * net_.areas[a].n;
-  const int pullGrid = (pullItems + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  // Half-warp rows for batches of 1–2 in fast mode (kPull); the deterministic sums stay one warp per row.
+  const bool halfWarpRows = !opt_.deterministic && B <= 2;
+  const int pullWarps = halfWarpRows ? (pullItems + 1) / 2 : pullItems;
+  const int pullGrid = (pullWarps + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
-  auto pullKernel = nb == 1 ? kPull<1> : nb == 2 ? kPull<2> : nb <= 4 ? kPull<4> : kPull<8>;
+  auto pullKernel = halfWarpRows ? (nb == 1 ? kPull<1, 16> : kPull<2, 16>)
+                                 : nb == 1 ? kPull<1, 32> : nb == 2 ? kPull<2, 32> : nb <= 4 ? kPull<4, 32> : kPull<8, 32>;
   timer_.begin(stream_);
   for (int t = T - 1; t >= 0; --t) {
     kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
