@@ -6,7 +6,7 @@
 // spike list of step t). Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that
 // adds in the CPU's order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
 // Backward, step t: kNeuronAdj (adjoints of every neuron, dI = dL/dI in [post row][batch] layout so one
-// synapse read serves the whole batch) then kPull (one warp per delay-expanded presynaptic row of the
+// synapse read serves the whole batch) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded row of the
 // presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of rows whose
 // presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight gradients).
 #include <cuda_runtime.h>
