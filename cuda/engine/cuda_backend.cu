@@ -6,18 +6,22 @@
 // spike list of step t). Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that
 // adds in the CPU's order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
 // Backward, step t: kNeuronAdj (adjoints of every neuron, dI = dL/dI in [post row][batch] layout so one
-// synapse read serves the whole batch) then kPull (one warp per delay-expanded presynaptic row of the
+// synapse read serves the whole batch) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded row of the
 // presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of rows whose
-// presynaptic neuron spiked; no transposed copy) and kInputGrad (LGN / BKG weight gradients).
+// presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight gradients).
 #include <cuda_runtime.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/backend.h"
@@ -33,8 +37,8 @@ namespace {
 constexpr float kCurrentInputGain = 1.3f;  // SPEC §3.5: analog LGN input x = 1.3·p
 constexpr int kThreads = 256;
 constexpr int kWarpsPerBlock = kThreads / 32;
-constexpr int kBatchChunk = 8;
-constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (kPush, kInputGrad)  // batch elements accumulated in registers per synapse read (kPull)
+constexpr int kBatchChunk = 8;  // batch elements accumulated in registers per synapse read (kPull)
+constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (kPush, input gradients)
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
@@ -498,117 +502,12 @@ __device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[N
   }
 }
 
-// The next active delayed block after `after` that reads source area o, or −1.
-__device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after) {
-  for (int bk = after + 1; bk < net.nBlocks; ++bk) {
-    const BlockDev& blk = net.block[bk];
-    if (blk.active && blk.source == o && blk.kind <= static_cast<int>(BlockKind::Interarea)) return bk;
-  }
-  return -1;
-}
-
-// One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
-// reads that source, in block order: pending[t − d] += ρ·Σ_s w_s·dI[post_s] and, where pre spiked at
-// t − d, grad_s += dI[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
-// NB: batch elements per accumulator pass (1, 2, 4 or 8 = min(B, 8) rounded up): small batches keep few
-// registers, so more warps (rows) are in flight on each SM — the pull is latency-bound.
-template <int NB>
-__global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart) {
-  const int lane = threadIdx.x & 31;
-  const int64_t item = (static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5;
-  int o = 0;
-  while (o + 1 < net.nAreas && item >= srcItemStart[o + 1]) ++o;
-  if (item >= srcItemStart[net.nAreas]) return;
-  const AreaDev& S = net.area[o];
-  const int row = static_cast<int>(item - srcItemStart[o]);
-  const int d = row / S.n + 1, pre = row % S.n;
-  const int B = net.B, T = net.T, D = net.D;
-  const bool pull = t - d >= 0;
-  float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
-  const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
-  // Which of the first 32 batch elements had pre spike at t − d: loaded first, so its latency overlaps the pull.
-  const unsigned spiked0 = __ballot_sync(kFullMask, lane < B && zRow[static_cast<size_t>(lane) * (T + D) * S.n]);
-  if (pull && !net.deterministic) {
-    // Fast path: every block reading this source in one accumulator, one pending write per batch element.
-    // Blocks go in pairs whose rows are walked as one list (a V1 row: ≈ 58 recurrent + 7 inter-area
-    // synapses, one round trip), and every independent load is issued first: row bounds, the old pending
-    // value (this warp is its only writer in this step), then synapses, then adjoints.
-    for (int b0 = 0; b0 < B; b0 += NB) {
-      const int nb = min(NB, B - b0);
-      float* pendMine = pend + static_cast<size_t>(b0 + lane) * S.n + pre;
-      const float old = lane < nb ? *pendMine : 0.0f;
-      float acc[NB];
-#pragma unroll
-      for (int j = 0; j < NB; ++j) acc[j] = 0.0f;
-      for (int bk = nextPullBlock(net, o, -1); bk >= 0;) {
-        const int bk2 = nextPullBlock(net, o, bk);
-        const BlockDev& X = net.block[bk];
-        const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
-        const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
-        const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
-        const int nx = static_cast<int>(x1 - x0), total = nx + static_cast<int>(y1 - y0);
-        // Synapse k of the joined list: X's k (k < nx) or Y's k − nx.
-        const int32_t *postX = X.postRow + x0, *postY = Y.postRow + y0 - nx;
-        const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
-        const float* dIX = net.area[X.target].dI + b0;
-        const float* dIY = net.area[Y.target].dI + b0;
-        // Two synapses per lane in flight: most rows finish in one round trip.
-        for (int k = lane; k < total; k += 64) {
-          const bool inX1 = k < nx, second = k + 32 < total, inX2 = k + 32 < nx;
-          const int p1 = (inX1 ? postX : postY)[k];
-          const float w1 = (inX1 ? wX : wY)[k];
-          const int p2 = second ? (inX2 ? postX : postY)[k + 32] : p1;
-          const float w2 = second ? (inX2 ? wX : wY)[k + 32] : 0.0f;
-          float g1[NB], g2[NB];
-          loadAdjoint<NB>((inX1 ? dIX : dIY) + static_cast<size_t>(p1) * net.dIStride, nb, g1);
-          loadAdjoint<NB>((second && !inX2 ? dIY : inX1 ? dIX : dIY) + static_cast<size_t>(p2) * net.dIStride, nb, g2);
-#pragma unroll
-          for (int j = 0; j < NB; ++j) acc[j] += w1 * g1[j] + w2 * g2[j];
-        }
-        bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
-      }
-      float mine = 0.0f;
-#pragma unroll
-      for (int j = 0; j < NB; ++j) {
-        if (j >= nb) break;
-        for (int off = 16; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
-        if (lane == j) mine = acc[j];
-      }
-      if (lane < nb) *pendMine = old + net.rho * mine;
-    }
-  }
-  if (!net.deterministic && B <= 32 && spiked0 == 0) return;  // no weight gradient: pre spiked in no batch element
-  for (int bk = 0; bk < net.nBlocks; ++bk) {
-    const BlockDev& blk = net.block[bk];
-    if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
-    const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
-    if (s0 == s1) continue;
-    const float* dI = net.area[blk.target].dI;
-    if (pull && net.deterministic)
-      for (int b = lane; b < B; b += 32) {  // sequential sum per batch element and block, as on the CPU
-        float acc = 0.0f;
-        for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
-        pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
-      }
-    if (blk.grad) {
-      for (int b0 = 0; b0 < B; b0 += 32) {  // which batch elements had pre spike at t − d: one load per lane
-        unsigned spiked = b0 == 0 ? spiked0 : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
-        while (spiked) {
-          const int b = b0 + __ffs(spiked) - 1;
-          spiked &= spiked - 1;
-          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
-        }
-      }
-    }
-  }
-}
-
 // Weight gradients of the LGN and BKG blocks at step t. LGN: one warp per 32 units, each lane drawing its
 // unit's input, the warp walking the rows of the active units (≈ 2 % per step); BKG: one warp per chunk of
 // kBkgChunk synapses of a row. Every synapse adds its batch elements in order b = 0..B−1, as on the CPU.
-__global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ NetDev net, int t, int lgnGroups, int bkgChunks) {
+// Runs in kPull's grid, after its pull blocks: both read only the dI of step t.
+__device__ __forceinline__ void inputGrad(const NetDev& net, int t, int item, int lgnGroups, int bkgChunks) {
   const int lane = threadIdx.x & 31;
-  const int item = (blockIdx.x * kThreads + threadIdx.x) >> 5;
   const int B = net.B;
   if (item < lgnGroups) {
     const BlockDev& blk = net.block[net.lgnBlock];
@@ -642,6 +541,132 @@ __global__ void __launch_bounds__(kThreads) kInputGrad(const __grid_constant__ N
     const float x = bkgCount(net, a, b, t, row);
     if (x == 0.0f) continue;
     for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * x;
+  }
+}
+
+// The next active delayed block after `after` that reads source area o, or −1.
+__device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after) {
+  for (int bk = after + 1; bk < net.nBlocks; ++bk) {
+    const BlockDev& blk = net.block[bk];
+    if (blk.active && blk.source == o && blk.kind <= static_cast<int>(BlockKind::Interarea)) return bk;
+  }
+  return -1;
+}
+
+// One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
+// reads that source, in block order: pending[t − d] += ρ·Σ_s w_s·dI[post_s] and, where pre spiked at
+// t − d, grad_s += dI[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
+// NB: batch elements per accumulator pass (1, 2, 4 or 8 = min(B, 8) rounded up): small batches keep few
+// registers, so more warps (rows) are in flight on each SM — the pull is latency-bound.
+// Blocks from pullBlocks on compute the LGN / BKG weight gradients of step t instead (inputGrad): one
+// launch per step for both. LANES lanes per row: 32, or 16 (two rows per warp, four synapses per lane in
+// flight) for batches of 1–2 in fast mode, where a row's ≈ 65 synapses leave most of a 32-lane warp's
+// second load idle and twice the rows are in flight.
+template <int NB, int LANES>
+__global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart, int pullBlocks,
+                                                  int lgnGroups, int bkgChunks) {
+  if (static_cast<int>(blockIdx.x) >= pullBlocks) {
+    inputGrad(net, t, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
+    return;
+  }
+  constexpr int kInFlight = 64 / LANES;  // synapses per lane per round trip
+  constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
+  const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
+  const int64_t item = ((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
+  const bool valid = item < srcItemStart[net.nAreas];
+  if (LANES == 32 && !valid) return;  // (half-warp rows stay for the shuffles)
+  int o = 0;
+  while (o + 1 < net.nAreas && item >= srcItemStart[o + 1]) ++o;
+  const AreaDev& S = net.area[o];
+  const int row = valid ? static_cast<int>(item - srcItemStart[o]) : 0;
+  const int d = row / S.n + 1, pre = row % S.n;
+  const int B = net.B, T = net.T, D = net.D;
+  const bool pull = valid && t - d >= 0;
+  float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
+  const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
+  // Which of the first LANES batch elements had pre spike at t − d: loaded first, so its latency overlaps the pull.
+  const unsigned spiked0 =
+      (__ballot_sync(kFullMask, valid && sl < B && zRow[static_cast<size_t>(sl) * (T + D) * S.n]) >> (sub * LANES)) & kRowMask;
+  if (!net.deterministic) {
+    // Fast path: every block reading this source in one accumulator, one pending write per batch element.
+    // Blocks go in pairs whose rows are walked as one list (a V1 row: ≈ 58 recurrent + 7 inter-area
+    // synapses, one round trip), and every independent load is issued first: row bounds, the old pending
+    // value (this warp is its only writer in this step), then synapses, then adjoints.
+    for (int b0 = 0; b0 < B; b0 += NB) {
+      const int nb = min(NB, B - b0);
+      float* pendMine = pend + static_cast<size_t>(b0 + sl) * S.n + pre;
+      const float old = pull && sl < nb ? *pendMine : 0.0f;
+      float acc[NB];
+#pragma unroll
+      for (int j = 0; j < NB; ++j) acc[j] = 0.0f;
+      for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
+        const int bk2 = nextPullBlock(net, o, bk);
+        const BlockDev& X = net.block[bk];
+        const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
+        const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
+        const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
+        const int nx = static_cast<int>(x1 - x0), total = nx + static_cast<int>(y1 - y0);
+        // Synapse k of the joined list: X's k (k < nx) or Y's k − nx.
+        const int32_t *postX = X.postRow + x0, *postY = Y.postRow + y0 - nx;
+        const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
+        const float* dIX = net.area[X.target].dI + b0;
+        const float* dIY = net.area[Y.target].dI + b0;
+        for (int k = sl; k < total; k += LANES * kInFlight) {
+          int p[kInFlight];
+          float w[kInFlight];
+          const float* base[kInFlight];
+#pragma unroll
+          for (int q = 0; q < kInFlight; ++q) {  // beyond the row: synapse k again with weight 0
+            const int kq = k + q * LANES;
+            const bool has = kq < total, inX = has ? kq < nx : k < nx;
+            p[q] = (inX ? postX : postY)[has ? kq : k];
+            w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
+            base[q] = inX ? dIX : dIY;
+          }
+          float g[kInFlight][NB];
+#pragma unroll
+          for (int q = 0; q < kInFlight; ++q) loadAdjoint<NB>(base[q] + static_cast<size_t>(p[q]) * net.dIStride, nb, g[q]);
+#pragma unroll
+          for (int j = 0; j < NB; ++j) {
+            if constexpr (kInFlight == 2) acc[j] += w[0] * g[0][j] + w[1] * g[1][j];
+            else acc[j] += (w[0] * g[0][j] + w[1] * g[1][j]) + (w[2] * g[2][j] + w[3] * g[3][j]);
+          }
+        }
+        bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
+      }
+      float mine = 0.0f;
+#pragma unroll
+      for (int j = 0; j < NB; ++j) {
+        if (j >= nb) break;
+        for (int off = LANES / 2; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
+        if (sl == j) mine = acc[j];
+      }
+      if (pull && sl < nb) *pendMine = old + net.rho * mine;
+    }
+    if (B <= LANES && spiked0 == 0) return;  // no weight gradient: pre spiked in no batch element
+  }
+  for (int bk = 0; bk < net.nBlocks; ++bk) {
+    const BlockDev& blk = net.block[bk];
+    if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+    const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
+    if (s0 == s1) continue;
+    const float* dI = net.area[blk.target].dI;
+    if (pull && net.deterministic)
+      for (int b = sl; b < B; b += LANES) {  // sequential sum per batch element and block, as on the CPU
+        float acc = 0.0f;
+        for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+        pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
+      }
+    if (blk.grad) {
+      for (int b0 = 0; b0 < B; b0 += LANES) {  // which batch elements had pre spike at t − d: one load per lane
+        unsigned spiked = b0 == 0 ? spiked0 : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
+        while (spiked) {
+          const int b = b0 + __ffs(spiked) - 1;
+          spiked &= spiked - 1;
+          for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+        }
+      }
+    }
   }
 }
 
@@ -806,7 +831,8 @@ class CudaBackend final : public Backend {
     stagingBytes_ = 0;
   }
   // Steps [c·chunkSteps, …) of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots,
-  // then an async upload on copyStream_; lgnUploaded_[slot] marks both the chunk ready and the slot free.
+  // then an async upload on copyStream_; lgnUploaded_[slot] marks both the chunk ready and the slot free
+  // (the stager may run ahead: waiting on a later chunk's upload of the same slot also covers this one).
   void stageLgn(const LgnUpload& lgn, int c, int T) {
     const int slot = c % kStagingSlots, t0 = c * lgn.chunkSteps, t1 = std::min(T, t0 + lgn.chunkSteps);
     check(cudaEventSynchronize(lgnUploaded_[slot]), "LGN staging");
@@ -1119,10 +1145,49 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   if (anyBkg) bkgBlocks = (nA * B * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
-  if (lgn.device) stageLgn(lgn, 0, T);
+  // A helper thread stages the LGN chunks (host copies into pinned memory, async uploads) while this thread
+  // launches the steps; before chunk c's steps the compute stream waits for chunk c's upload.
+  std::mutex stagedMutex;
+  std::condition_variable stagedChanged;
+  int staged = 0;
+  bool stageFailed = false;
+  std::exception_ptr stageError;
+  std::thread stager;
+  struct Joiner {
+    std::thread& thread;
+    ~Joiner() {
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{stager};
+  if (lgn.device)
+    stager = std::thread([&] {
+      try {
+        activate();
+        for (int c = 0; c < lgn.chunks; ++c) {
+          stageLgn(lgn, c, T);
+          std::lock_guard<std::mutex> lock(stagedMutex);
+          staged = c + 1;
+          stagedChanged.notify_one();
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(stagedMutex);
+        stageError = std::current_exception();
+        stageFailed = true;
+        stagedChanged.notify_one();
+      }
+    });
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
   for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
-    if (lgn.device) check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
+    if (lgn.device) {
+      std::unique_lock<std::mutex> lock(stagedMutex);
+      stagedChanged.wait(lock, [&] { return staged > c || stageFailed; });
+      if (stageFailed) {
+        lock.unlock();
+        stager.join();
+        std::rethrow_exception(stageError);
+      }
+      check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
+    }
     for (int t = t0; t < std::min(T, t0 + chunkSteps); ++t) {
       if (!opt_.deterministic) {
         kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
@@ -1133,8 +1198,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       checkLaunch("kNeuron");
       timer_.mark(stream_, "neuron");
     }
-    if (lgn.device && c + 1 < lgn.chunks) stageLgn(lgn, c + 1, T);  // host copy while the GPU runs chunk c
   }
+  if (stager.joinable()) stager.join();
   // Observables and final state back to the host.
   out.finalState.assign(nA, AreaState{});
   std::vector<std::vector<double>> vreg(nA);
@@ -1258,25 +1323,25 @@ void CudaBackend::backward(const BackwardRequest& req) {
   }
   int pullItems = 0;
   for (int a = 0; a < nA; ++a) pullItems += D * net_.areas[a].n;
-  const int pullGrid = (pullItems + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  // Half-warp rows for batches of 1–2 in fast mode (kPull); the deterministic sums stay one warp per row.
+  const bool halfWarpRows = !opt_.deterministic && B <= 2;
+  const int pullWarps = halfWarpRows ? (pullItems + 1) / 2 : pullItems;
+  const int pullGrid = (pullWarps + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
-  auto pullKernel = nb == 1 ? kPull<1> : nb == 2 ? kPull<2> : nb <= 4 ? kPull<4> : kPull<8>;
+  auto pullKernel = halfWarpRows ? (nb == 1 ? kPull<1, 16> : kPull<2, 16>)
+                                 : nb == 1 ? kPull<1, 32> : nb == 2 ? kPull<2, 32> : nb <= 4 ? kPull<4, 32> : kPull<8, 32>;
   timer_.begin(stream_);
   for (int t = T - 1; t >= 0; --t) {
     kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
     checkLaunch("kNeuronAdj");
     timer_.mark(stream_, "neuronAdj");
-    if (anyDelayed) {
-      pullKernel<<<pullGrid, kThreads, 0, stream_>>>(d, t, srcItemStart_.get());
+    if (anyDelayed || anyInputGrad) {
+      const int pullBlocks = anyDelayed ? pullGrid : 0;
+      pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, stream_>>>(d, t, srcItemStart_.get(), pullBlocks, lgnGroups, bkgChunks_);
       checkLaunch("kPull");
-      timer_.mark(stream_, "pull");
-    }
-    if (anyInputGrad) {
-      kInputGrad<<<inputGrid, kThreads, 0, stream_>>>(d, t, lgnGroups, bkgChunks_);
-      checkLaunch("kInputGrad");
-      timer_.mark(stream_, "inputGrad");
+      timer_.mark(stream_, "pull+inputGrad");
     }
   }
   sync();
