@@ -86,6 +86,16 @@ export interface CrowdOsiOptions {
   bin?: number
 }
 
+/** Shared checks of the two OSI losses; returns the bin used. */
+function checkAngleInputs(counts: SpikeCounts, o: { bin?: number; stimulusAngleDeg: ArrayLike<number>; tuningAngleDeg: ArrayLike<number> }): number {
+  checkCounts(counts)
+  const bin = o.bin ?? 0
+  checkBin(counts, bin)
+  if (o.stimulusAngleDeg.length !== counts.batch) throw new V1lmError('E_BAD_ARGUMENT', `${o.stimulusAngleDeg.length} stimulus angles for batch ${counts.batch}`, 'stimulusAngleDeg')
+  if (o.tuningAngleDeg.length !== counts.neurons) throw new V1lmError('E_BAD_ARGUMENT', `${o.tuningAngleDeg.length} tuning angles for ${counts.neurons} neurons`, 'tuningAngleDeg')
+  return bin
+}
+
 /**
  * crowd_osi (SPEC §10.4, reference `crowd_osi_loss`): r_bi = mean_t z / max(η_i, 5e-4); per batch b and type t
  * D = max(mean r, 5e-4), O = mean(r cos 2Δ)/D, S = mean(r cos Δ)/D;
@@ -93,12 +103,8 @@ export interface CrowdOsiOptions {
  * (The reference squares per batch element, then averages over the batch.)
  */
 export function crowdOsiLoss(counts: SpikeCounts, targets: CrowdOsiTargets, o: CrowdOsiOptions): LossResult & { osi: Float64Array; dsi: Float64Array } {
-  checkCounts(counts)
-  const bin = o.bin ?? 0
-  checkBin(counts, bin)
+  const bin = checkAngleInputs(counts, o)
   const { batch: B, bins, neurons: n, binSteps } = counts
-  if (o.stimulusAngleDeg.length !== B) throw new V1lmError('E_BAD_ARGUMENT', `${o.stimulusAngleDeg.length} stimulus angles for batch ${B}`, 'stimulusAngleDeg')
-  if (o.tuningAngleDeg.length !== n) throw new V1lmError('E_BAD_ARGUMENT', `${o.tuningAngleDeg.length} tuning angles for ${n} neurons`, 'tuningAngleDeg')
   if (o.normalizer && o.normalizer.length !== n) throw new V1lmError('E_BAD_ARGUMENT', `normalizer has ${o.normalizer.length} values for ${n} neurons`, 'normalizer')
   const K = targets.types.length
   const { neurons, typeOfNeuron, counts: cnt } = targets
@@ -194,12 +200,8 @@ export interface CrowdSpikesOptions {
  * d|x|/dx uses sign(0) = 0 as TF does, so silent neurons get only the subtraction term.
  */
 export function crowdSpikesLoss(counts: SpikeCounts, o: CrowdSpikesOptions): LossResult {
-  checkCounts(counts)
-  const bin = o.bin ?? 0
-  checkBin(counts, bin)
+  const bin = checkAngleInputs(counts, o)
   const { batch: B, bins, neurons: n, binSteps } = counts
-  if (o.stimulusAngleDeg.length !== B) throw new V1lmError('E_BAD_ARGUMENT', `${o.stimulusAngleDeg.length} stimulus angles for batch ${B}`, 'stimulusAngleDeg')
-  if (o.tuningAngleDeg.length !== n) throw new V1lmError('E_BAD_ARGUMENT', `${o.tuningAngleDeg.length} tuning angles for ${n} neurons`, 'tuningAngleDeg')
   const ids = o.neurons ?? Int32Array.from({ length: n }, (_, i) => i)
   checkNeuronIndices(ids, n, 'neurons')
   const adjoint = new Float32Array(counts.data.length)

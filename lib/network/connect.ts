@@ -7,16 +7,10 @@
  * way the reference selects neurons from one pre-built network (SPEC §7.3).
  */
 import { fmix32, rowKey, toUnit } from './rng.js'
+import type { ConnRule } from './tables.js'
 
-export interface PairRule {
-  A: number
-  sigma: number
-  B1: number
-  G: number
-  Bmax: number
-  nsynMin: number
-  nsynMax: number
-}
+/** A pair rule is a connection rule of the tables (SPEC §7.2; inter-area rules use the same fields, §8). */
+export type PairRule = ConnRule
 
 export interface NeuronSet {
   n: number
