@@ -162,11 +162,11 @@ class PhaseTimer {
   std::vector<std::pair<cudaEvent_t, std::string>> marks_;
 };
 
-// Step graphs (docs/perf-notes.md v5): the launches of a segment of steps are captured into a CUDA graph
-// and replayed; W1 runs ≈ 10–20 µs kernels back to back, where a graph's launch gap is ≈ 1 µs shorter than a
-// stream's. Each segment keeps its instantiated graph and the bytes of everything its launches read from
-// the host (kernel arguments, grids); equal bytes replay the graph as it is, others recapture and update it
-// in place (cudaGraphExecUpdate), so the host capture of segment k + 1 overlaps the device running segment k.
+// Step graphs (docs/perf-notes.md v5): the backward's launches of a segment of steps are captured into a
+// CUDA graph and replayed (W1 backward −1 ms on the H100: ≈ 20 µs kernels back to back, shorter launch gaps).
+// Each segment keeps its instantiated graph and the bytes of everything its launches read from the host
+// (kernel arguments, grids); equal bytes replay the graph as it is, others recapture and update it in place
+// (cudaGraphExecUpdate), so the host capture of segment k + 1 overlaps the device running segment k.
 // Off with V1LM_CUDA_GRAPHS=0 and under V1LM_CUDA_PROFILE (its per-kernel event marks need a plain stream).
 class StepGraphs {
  public:
@@ -868,7 +868,6 @@ class CudaBackend final : public Backend {
     lgnProbability_.reset();
     lgnSpikes_.reset();
     srcItemStart_.reset();
-    forwardGraphs_.clear();
     backwardGraphs_.clear();
     downloads_.release();
     releaseStaging();
@@ -1006,7 +1005,7 @@ class CudaBackend final : public Backend {
   int neuronGridX_ = 0;
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
-  StepGraphs forwardGraphs_, backwardGraphs_;
+  StepGraphs backwardGraphs_;  // forward steps stay on the stream: its trial number changes every call (v5)
   PinnedDownloads downloads_;
   static constexpr int kGraphSteps = 50;  // steps per captured segment
   std::vector<int> gridOffset_;
@@ -1321,8 +1320,6 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       }
     });
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
-  const bool graphs = StepGraphs::enabled();
-  size_t segment = 0;
   for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
     if (lgn.device) {
       std::unique_lock<std::mutex> lock(stagedMutex);
@@ -1334,27 +1331,15 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       }
       check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
     }
-    auto steps = [&](int from, int to, cudaStream_t s) {
-      for (int t = from; t < to; ++t) {
-        if (!opt_.deterministic) {
-          kPush<<<pushGrid, kThreads, 0, s>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
-          checkLaunch("kPush");
-          timer_.mark(s, "push");
-        }
-        kNeuron<<<dim3(neuronGridX_, B), kThreads, 0, s>>>(d, t);
-        checkLaunch("kNeuron");
-        timer_.mark(s, "neuron");
+    for (int t = t0; t < std::min(T, t0 + chunkSteps); ++t) {
+      if (!opt_.deterministic) {
+        kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
+        checkLaunch("kPush");
+        timer_.mark(stream_, "push");
       }
-    };
-    const int t1 = std::min(T, t0 + chunkSteps);
-    if (!graphs) {
-      steps(t0, t1, stream_);
-      continue;
-    }
-    for (int from = t0; from < t1; from += kGraphSteps, ++segment) {
-      const int to = std::min(t1, from + kGraphSteps);
-      forwardGraphs_.run(segment, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, bkgChunks_, neuronGridX_, B, opt_.deterministic), stream_,
-                         [&](cudaStream_t s) { steps(from, to, s); });
+      kNeuron<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
+      checkLaunch("kNeuron");
+      timer_.mark(stream_, "neuron");
     }
   }
   if (stager.joinable()) stager.join();
