@@ -162,6 +162,144 @@ class PhaseTimer {
   std::vector<std::pair<cudaEvent_t, std::string>> marks_;
 };
 
+// Step graphs (docs/perf-notes.md v5): the backward's launches of a segment of steps are captured into a
+// CUDA graph and replayed (W1 backward −1 ms on the H100: ≈ 20 µs kernels back to back, shorter launch gaps).
+// Each segment keeps its instantiated graph and the bytes of everything its launches read from the host
+// (kernel arguments, grids); equal bytes replay the graph as it is, others recapture and update it in place
+// (cudaGraphExecUpdate), so the host capture of segment k + 1 overlaps the device running segment k.
+// Off with V1LM_CUDA_GRAPHS=0 and under V1LM_CUDA_PROFILE (its per-kernel event marks need a plain stream).
+class StepGraphs {
+ public:
+  static bool enabled() {
+    const char* g = std::getenv("V1LM_CUDA_GRAPHS");
+    return std::getenv("V1LM_CUDA_PROFILE") == nullptr && !(g && std::strcmp(g, "0") == 0);
+  }
+  ~StepGraphs() { clear(); }
+  void clear() {
+    for (auto& s : segments_)
+      if (s.exec) cudaGraphExecDestroy(s.exec);
+    segments_.clear();
+  }
+  // Runs segment k: launch(stream) issues its kernels; key holds the bytes that determine them.
+  template <typename Launch>
+  void run(size_t k, const std::vector<uint8_t>& key, cudaStream_t stream, Launch&& launch) {
+    if (segments_.size() <= k) segments_.resize(k + 1);
+    Segment& seg = segments_[k];
+    if (!seg.exec || seg.key != key) {
+      cudaGraph_t graph = nullptr;
+      check(cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+      try {
+        launch(stream);
+      } catch (...) {
+        cudaStreamEndCapture(stream, &graph);
+        if (graph) cudaGraphDestroy(graph);
+        cudaGetLastError();
+        throw;
+      }
+      check(cudaStreamEndCapture(stream, &graph), "cudaStreamEndCapture");
+      bool updated = false;
+      if (seg.exec) {
+        cudaGraphExecUpdateResultInfo info{};
+        updated = cudaGraphExecUpdate(seg.exec, graph, &info) == cudaSuccess;
+        if (!updated) {
+          cudaGetLastError();
+          cudaGraphExecDestroy(seg.exec);
+          seg.exec = nullptr;
+        }
+      }
+      cudaError_t e = updated ? cudaSuccess : cudaGraphInstantiate(&seg.exec, graph, 0);
+      cudaGraphDestroy(graph);
+      check(e, "cudaGraphInstantiate");
+      seg.key = key;
+    }
+    check(cudaGraphLaunch(seg.exec, stream), "cudaGraphLaunch");
+  }
+
+ private:
+  struct Segment {
+    cudaGraphExec_t exec = nullptr;
+    std::vector<uint8_t> key;
+  };
+  std::vector<Segment> segments_;
+};
+
+// Device → host copies of a call's results: queued into one pinned buffer (kept and grown from call to
+// call), then, after the stream's sync, copied into the result vectors by up to 4 host threads.
+class PinnedDownloads {
+ public:
+  struct Item {
+    const void* device;
+    void* host;
+    size_t bytes;
+  };
+  ~PinnedDownloads() { release(); }
+  void release() {
+    if (buffer_) cudaFreeHost(buffer_);
+    buffer_ = nullptr;
+    capacity_ = 0;
+  }
+  void start(const std::vector<Item>& items, cudaStream_t s) {
+    size_t total = 0;
+    for (const Item& it : items) total += align(it.bytes);
+    if (total > capacity_) {
+      release();
+      if (cudaHostAlloc(&buffer_, total, cudaHostAllocDefault) != cudaSuccess) {
+        cudaGetLastError();
+        buffer_ = nullptr;
+        throw Error("E_OUT_OF_MEMORY", "host", "cannot allocate " + std::to_string(total) + " bytes of pinned host memory for the results");
+      }
+      capacity_ = total;
+    }
+    size_t at = 0;
+    for (const Item& it : items) {
+      check(cudaMemcpyAsync(static_cast<uint8_t*>(buffer_) + at, it.device, it.bytes, cudaMemcpyDeviceToHost, s), "download");
+      at += align(it.bytes);
+    }
+  }
+  // After the stream's sync: pieces of ≤ 4 MB spread over the threads.
+  void finish(const std::vector<Item>& items) const {
+    struct Piece {
+      const uint8_t* from;
+      uint8_t* to;
+      size_t bytes;
+    };
+    std::vector<Piece> pieces;
+    size_t at = 0, total = 0;
+    for (const Item& it : items) {
+      for (size_t o = 0; o < it.bytes; o += kPiece)
+        pieces.push_back({static_cast<const uint8_t*>(buffer_) + at + o, static_cast<uint8_t*>(it.host) + o, std::min(kPiece, it.bytes - o)});
+      at += align(it.bytes);
+      total += it.bytes;
+    }
+    const int nThreads = static_cast<int>(std::min<size_t>(4, 1 + total / (8 * kPiece)));
+    auto work = [&pieces, nThreads](int k) {
+      for (size_t p = k; p < pieces.size(); p += nThreads) std::memcpy(pieces[p].to, pieces[p].from, pieces[p].bytes);
+    };
+    std::vector<std::thread> helpers;
+    for (int k = 1; k < nThreads; ++k) helpers.emplace_back(work, k);
+    work(0);
+    for (auto& h : helpers) h.join();
+  }
+
+ private:
+  static constexpr size_t kPiece = size_t{4} << 20;
+  static size_t align(size_t bytes) { return (bytes + 255) / 256 * 256; }
+  void* buffer_ = nullptr;
+  size_t capacity_ = 0;
+};
+
+// Appends the object representation of each argument to a segment key (StepGraphs).
+template <typename... Args>
+std::vector<uint8_t> graphKey(const Args&... args) {
+  std::vector<uint8_t> key;
+  auto put = [&key](const auto& x) {
+    const auto* p = reinterpret_cast<const uint8_t*>(&x);
+    key.insert(key.end(), p, p + sizeof(x));
+  };
+  (put(args), ...);
+  return key;
+}
+
 // ---- what the kernels see (passed by value) ----------------------------------------------------------
 
 struct AreaDev {
@@ -730,6 +868,8 @@ class CudaBackend final : public Backend {
     lgnProbability_.reset();
     lgnSpikes_.reset();
     srcItemStart_.reset();
+    backwardGraphs_.clear();
+    downloads_.release();
     releaseStaging();
     for (auto e : lgnUploaded_)
       if (e) cudaEventDestroy(e);
@@ -865,6 +1005,9 @@ class CudaBackend final : public Backend {
   int neuronGridX_ = 0;
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
+  StepGraphs backwardGraphs_;  // forward steps stay on the stream: its trial number changes every call (v5)
+  PinnedDownloads downloads_;
+  static constexpr int kGraphSteps = 50;  // steps per captured segment
   std::vector<int> gridOffset_;
   // The last forward.
   int steps_ = 0, tapeSteps_ = 0;
@@ -1200,7 +1343,12 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     }
   }
   if (stager.joinable()) stager.join();
-  // Observables and final state back to the host.
+  // Observables and final state back to the host, through one pinned buffer (pageable copies ran at
+  // ≈ 2.3 GB/s: 38–40 ms of W2's forward call; docs/perf-notes.md v5).
+  std::vector<PinnedDownloads::Item> downloads;
+  auto fetch = [&downloads](const auto* device, auto* host, size_t count) {
+    if (count) downloads.push_back({device, host, count * sizeof(*host)});
+  };
   out.finalState.assign(nA, AreaState{});
   std::vector<std::vector<double>> vreg(nA);
   for (int a = 0; a < nA; ++a) {
@@ -1219,34 +1367,34 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       const int grid = std::max(1, std::min(smCount_ * 8, static_cast<int>((ob.traces.size() + kThreads - 1) / kThreads)));
       kTraces<<<grid, kThreads, 0, stream_>>>(d, a, ab.traceOffsets.get(), ab.traceIndices.get(), K, ab.traces.get());
       checkLaunch("kTraces");
-      ab.traces.download(ob.traces.data(), ob.traces.size(), stream_);
+      fetch(ab.traces.get(), ob.traces.data(), ob.traces.size());
     }
     ob.raster.resize(static_cast<size_t>(B) * T * words);
-    ab.raster.download(ob.raster.data(), ob.raster.size(), stream_);
+    fetch(ab.raster.get(), ob.raster.data(), ob.raster.size());
     ob.counts.resize(static_cast<size_t>(B) * req.bins.count * n);
-    ab.counts.download(ob.counts.data(), ob.counts.size(), stream_);
+    fetch(ab.counts.get(), ob.counts.data(), ob.counts.size());
     if (a < static_cast<int>(req.recordVoltages.size()) && req.recordVoltages[a]) {
       ob.voltages.resize(static_cast<size_t>(B) * T * n);
-      ab.vtape.download(ob.voltages.data(), ob.voltages.size(), stream_);
+      fetch(ab.vtape.get(), ob.voltages.data(), ob.voltages.size());
     }
     vreg[a].resize(static_cast<size_t>(B) * n);
-    ab.vreg.download(vreg[a].data(), vreg[a].size(), stream_);
+    fetch(ab.vreg.get(), vreg[a].data(), vreg[a].size());
     AreaState& fs = out.finalState[a];
     fs.v.resize(B * n), fs.r.resize(B * n), fs.asc.resize(2 * B * n), fs.rise.resize(B * nR), fs.psc.resize(B * nR);
     fs.zbuf.resize(static_cast<size_t>(B) * D * n);
-    ab.v.download(fs.v.data(), fs.v.size(), stream_);
-    ab.r.download(fs.r.data(), fs.r.size(), stream_);
-    ab.asc.download(fs.asc.data(), fs.asc.size(), stream_);
-    ab.rise.download(fs.rise.data(), fs.rise.size(), stream_);
-    ab.psc.download(fs.psc.data(), fs.psc.size(), stream_);
+    fetch(ab.v.get(), fs.v.data(), fs.v.size());
+    fetch(ab.r.get(), fs.r.data(), fs.r.size());
+    fetch(ab.asc.get(), fs.asc.data(), fs.asc.size());
+    fetch(ab.rise.get(), fs.rise.data(), fs.rise.size());
+    fetch(ab.psc.get(), fs.psc.data(), fs.psc.size());
     for (int b = 0; b < B; ++b)
       for (int k = 0; k < D; ++k)
-        check(cudaMemcpyAsync(&fs.zbuf[(static_cast<size_t>(b) * D + k) * n], ab.z.get() + (static_cast<size_t>(b) * (T + D) + T + D - 1 - k) * n, n,
-                              cudaMemcpyDeviceToHost, stream_),
-              "download zbuf");
+        fetch(ab.z.get() + (static_cast<size_t>(b) * (T + D) + T + D - 1 - k) * n, &fs.zbuf[(static_cast<size_t>(b) * D + k) * n], n);
   }
+  downloads_.start(downloads, stream_);
   timer_.mark(stream_, "download");
   sync();
+  downloads_.finish(downloads);
   timer_.report("forward");
   for (int a = 0; a < nA; ++a) {
     AreaObservables& ob = out.areas[a];
@@ -1333,15 +1481,28 @@ void CudaBackend::backward(const BackwardRequest& req) {
   auto pullKernel = halfWarpRows ? (nb == 1 ? kPull<1, 16> : kPull<2, 16>)
                                  : nb == 1 ? kPull<1, 32> : nb == 2 ? kPull<2, 32> : nb <= 4 ? kPull<4, 32> : kPull<8, 32>;
   timer_.begin(stream_);
-  for (int t = T - 1; t >= 0; --t) {
-    kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
-    checkLaunch("kNeuronAdj");
-    timer_.mark(stream_, "neuronAdj");
-    if (anyDelayed || anyInputGrad) {
-      const int pullBlocks = anyDelayed ? pullGrid : 0;
-      pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, stream_>>>(d, t, srcItemStart_.get(), pullBlocks, lgnGroups, bkgChunks_);
-      checkLaunch("kPull");
-      timer_.mark(stream_, "pull+inputGrad");
+  const int pullBlocks = anyDelayed ? pullGrid : 0;
+  // Steps (to, from] backwards.
+  auto steps = [&](int from, int to, cudaStream_t s) {
+    for (int t = from - 1; t >= to; --t) {
+      kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, s>>>(d, t);
+      checkLaunch("kNeuronAdj");
+      timer_.mark(s, "neuronAdj");
+      if (anyDelayed || anyInputGrad) {
+        pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, s>>>(d, t, srcItemStart_.get(), pullBlocks, lgnGroups, bkgChunks_);
+        checkLaunch("kPull");
+        timer_.mark(s, "pull+inputGrad");
+      }
+    }
+  };
+  if (!StepGraphs::enabled()) {
+    steps(T, 0, stream_);
+  } else {
+    size_t segment = 0;
+    for (int from = T; from > 0; from -= kGraphSteps, ++segment) {
+      const int to = std::max(0, from - kGraphSteps);
+      backwardGraphs_.run(segment, graphKey(d, from, to, pullBlocks, inputGrid, lgnGroups, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel),
+                          stream_, [&](cudaStream_t s) { steps(from, to, s); });
     }
   }
   sync();
