@@ -8,7 +8,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { backends, loadAddon } from '../native.js'
+import { fileURLToPath } from 'node:url'
+import { helpText, parseFlags, type FlagSchema } from '../cli/flags.js'
+import { V1lmError } from '../errors.js'
+import { backends, loadAddon, resolveBackend } from '../native.js'
 import type { RawEngine } from './parity.js'
 import { lgnProbability, lgnSpikes, rasterRateHz, syntheticNetwork } from './synthetic.js'
 
@@ -113,34 +116,41 @@ function table(rows: Result[]): string {
   return [fmt(head), ...lines.map(fmt)].join('\n')
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2)
-  const flag = (name: string, fallback: string): string => {
-    const i = args.indexOf(name)
-    return i >= 0 && args[i + 1] ? args[i + 1] : fallback
+export const benchFlags = {
+  trials: { type: 'integer', default: 10, help: 'timed trials per workload (after 2 warm-up trials)' },
+  out: { type: 'string', default: 'bench/results', help: 'folder of the JSON results' },
+  backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
+} satisfies FlagSchema
+
+/** `v1lm bench [W1 W2 F] [--trials N] [--out DIR] [--backend B]`; `npm run bench` runs every workload. */
+export async function benchCommand(argv: string[], out: (line: string) => void = console.log): Promise<void> {
+  const { values: f, positional, help } = parseFlags(benchFlags, argv)
+  if (help) {
+    out(helpText('bench', `Engine benchmark: workloads ${Object.keys(WORKLOADS).join(', ')} (default: all); JSON into --out, a table last.`, benchFlags))
+    return
   }
-  const trials = Number(flag('--trials', '10'))
-  const outDir = flag('--out', 'bench/results')
-  const backend = flag('--backend', backends().cuda.available ? 'cuda' : 'cpu')
-  const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')))
-  const chosen = (names.length ? names : ['W1', 'W2', 'F']).map((n) => {
+  const backend = resolveBackend(f.backend as 'auto')
+  const chosen = (positional.length ? positional : Object.keys(WORKLOADS)).map((n) => {
     const w = WORKLOADS[n]
-    if (!w) throw new Error(`unknown workload '${n}' (known: ${Object.keys(WORKLOADS).join(', ')})`)
+    if (!w) throw new V1lmError('E_BAD_ARGUMENT', `unknown workload '${n}' (known: ${Object.keys(WORKLOADS).join(', ')})`, 'workload')
     return w
   })
   const rows: Result[] = []
   for (const w of chosen) {
-    const r = await runWorkload(w, trials, backend)
+    const r = await runWorkload(w, f.trials, backend)
     rows.push(r)
-    console.log(JSON.stringify(r))
+    out(JSON.stringify(r))
   }
-  mkdirSync(outDir, { recursive: true })
+  mkdirSync(f.out, { recursive: true })
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-  writeFileSync(join(outDir, `bench-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), results: rows }, null, 2))
-  console.log(table(rows))
+  writeFileSync(join(f.out, `bench-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), results: rows }, null, 2))
+  out(table(rows))
 }
 
-main().catch((err: unknown) => {
-  console.error(err)
-  process.exit(1)
-})
+// `node dist/bench/run.js ...` (npm run bench) runs the harness directly.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  benchCommand(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  })
+}

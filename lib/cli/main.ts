@@ -2,6 +2,7 @@
 /** The `v1lm` command: dispatches to one module per command. */
 import { V1lmError } from '../errors.js'
 import { backends } from '../native.js'
+import { benchCommand } from '../bench/run.js'
 import { buildNetworkCommand } from './build-network.js'
 import { simulateCommand } from './simulate.js'
 import { stimulusCommand } from './stimulus.js'
@@ -12,6 +13,7 @@ const commands: Record<string, { summary: string; run: (argv: string[]) => Promi
   simulate: { summary: 'forward simulation, prints rates per population', run: (a) => simulateCommand(a) },
   stimulus: { summary: 'write a stimulus frame and its LGN rate map (PNG)', run: (a) => stimulusCommand(a) },
   'build-network': { summary: 'build the Billeh V1 (+ LM) network from the published tables', run: (a) => buildNetworkCommand(a) },
+  bench: { summary: 'engine benchmark (W1, W2, F): ms per trial, GB/s, memory', run: (a) => benchCommand(a) },
   backends: {
     summary: 'which engine backends exist here and why one is missing',
     run: async () => console.log(JSON.stringify(backends(), null, 2)),
