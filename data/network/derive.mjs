@@ -1,8 +1,9 @@
 // Derives the compact network tables of data/network/ from ../shared/data (see SOURCES.md).
-// Run: node data/network/derive.mjs [path/to/shared/data]. Output is deterministic JSON.
+// Run: node data/network/derive.mjs [path/to/shared/data] (after `npm run build:ts`). Output is deterministic JSON.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { cellParams } from '../../dist/network/sonata.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const shared = process.argv[2] ?? path.resolve(here, '../../../shared/data')
@@ -20,18 +21,8 @@ const RECEPTOR = { 'e2e.json': 0, 'i2e.json': 1, 'e2i.json': 2, 'i2i.json': 3 } 
 // ---- node types: SPEC §7.4 conversion of the raw Allen configs, cross-checked with nest_models/
 const nodeTypes = rows(rd('ingiehong-v1_model/simulations/v1_point/network/v1_node_types.csv'))
 const types = nodeTypes.map((r) => {
-  const raw = JSON.parse(rd(`${WS}/components/point_neuron_models/${r.node_type_id}_glif_lif_asc_config.json`))
-  const E_L = (raw.El + raw.El_reference) * 1e3
-  const p = {
-    V_th: raw.coeffs.th_inf * raw.th_inf * 1e3 + raw.El_reference * 1e3,
-    E_L,
-    g: (raw.coeffs.G / raw.R_input) * 1e9,
-    C_m: raw.coeffs.C * raw.C * 1e12,
-    V_reset: E_L,
-    t_ref: raw.spike_cut_length * raw.dt * 1e3,
-    k: raw.asc_tau_array.map((t) => (1 / t) * 1e-3),
-    asc_amps: raw.asc_amp_array.map((a, i) => a * raw.coeffs.asc_amp_array[i] * 1e12),
-  }
+  const file = `${WS}/components/point_neuron_models/${r.node_type_id}_glif_lif_asc_config.json`
+  const p = cellParams(JSON.parse(rd(file)), file) // SPEC §7.4, the one conversion (lib/network/sonata.ts)
   const nest = JSON.parse(rd(`${WS}/components/point_neuron_models/nest_models/${r.node_type_id}_glif_lif_asc_config.json`))
   const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
   const ok = close(p.V_th, nest.V_th) && close(p.E_L, nest.E_L) && close(p.g, nest.g) && close(p.C_m, nest.C_m) &&
