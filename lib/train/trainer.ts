@@ -135,8 +135,11 @@ export class Trainer {
   private async probabilities(movies: Movie[]): Promise<Float32Array> {
     const T = this.config.seq_len, nIn = this.network.nInputs, B = movies.length
     const out = new Float32Array(B * T * nIn)
+    const seen = new Map<string, Awaited<ReturnType<typeof lgnRates>>>()
     for (let b = 0; b < B; b++) {
-      const r = await lgnRates(movies[b], this.units, { backend: this.engine.backend, cache: movies[b].key.startsWith('gray') })
+      // Equal movies (the gray screen of every batch element) are filtered once.
+      if (!seen.has(movies[b].key)) seen.set(movies[b].key, await lgnRates(movies[b], this.units, { backend: this.engine.backend }))
+      const r = seen.get(movies[b].key)!
       const p = r.probabilities!
       // The network may use fewer units than the table (n_input < 17,400): the first n_input, as the reference's LGN module (SPEC §15.14).
       for (let t = 0; t < T; t++) out.set(p.subarray(t * r.units, t * r.units + nIn), (b * T + t) * nIn)
