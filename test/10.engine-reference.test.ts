@@ -1,5 +1,6 @@
 // The native CPU engine against the float64 autodiff reference of SPEC §2–§5 (test/helpers/reference.ts):
-// identical spikes, voltages within 1e-5, observables exact, gradients of every block within 1e-4.
+// identical spikes, voltages within 1e-5, observables exact, gradients of every block within 1e-4; and the
+// temporal blocking of the backward (backwardStepsPerPass 1, 2, 3) gives bit-identical gradients.
 import t from 'tap'
 import { createEngine } from '../lib/engine/index.js'
 import type { EngineNetwork } from '../lib/engine/types.js'
@@ -49,6 +50,19 @@ for (const c of cases) {
       voltageRegularizer: 0.7,
     }))
     await eng.backward({ areas: adj, trainable: net.blocks.map((b) => b.name) })
+    // The same trial with 1 and 2 backward steps per pass (the default, above, is 3; T = 40 leaves a short last pass).
+    for (const stepsPerPass of [1, 2]) {
+      const other = await createEngine(net, { ...opts, backend: 'cpu', seed: 3, backwardStepsPerPass: stepsPerPass })
+      await other.forward({ steps: T, lgn, bkgCounts: bkg, bins, traces, recordVoltages: true })
+      await other.backward({ areas: adj, trainable: net.blocks.map((b) => b.name) })
+      for (const b of net.blocks) {
+        const g3 = eng.getGradients(b.name), g = other.getGradients(b.name)
+        let differ = 0
+        for (let k = 0; k < g.length; k++) if (!Object.is(g[k], g3[k]) && !(g[k] === 0 && g3[k] === 0)) differ++
+        t.equal(differ, 0, `${b.name}: ${stepsPerPass} and 3 steps per pass give identical gradients`)
+      }
+      other.dispose()
+    }
     // The engine draws x = 1.3·p for analog input in float32; the reference gets the same float32 values.
     const current = lgnCurrent ? Float32Array.from(lgnCurrent, (x) => Math.fround(1.3) * Math.fround(x / 1.3)) : null
     const ref = simulateReference(net, { ...opts, steps: T, lgnSpikes, lgnCurrent: current, bkgCounts: bkg, bins, traces }, adj)

@@ -79,6 +79,11 @@ export interface EngineOptions {
   threads?: number
   /** CUDA backend: no atomics, inputs and pulls summed in the CPU's order (bit-identical to cpu; slower). */
   deterministic?: boolean
+  /**
+   * Backward steps whose synaptic adjoints share one pass over the synapses (temporal blocking, 1–3; default
+   * 3). Gradients are identical for every value (docs/engine.md); the CUDA deterministic mode always uses 1.
+   */
+  backwardStepsPerPass?: number
 }
 
 /** Carried state of one area (SPEC §2.3), batch-major. */

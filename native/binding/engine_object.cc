@@ -98,6 +98,10 @@ EngineOptions readOptions(Napi::Value value, BackendKind& kind) {
   o.threads = static_cast<int>(readNumber(obj, "threads", "options.threads", 0));
   if (o.threads < 0) throw badArgument("options.threads", "must be ≥ 0 (0 = all cores)");
   o.deterministic = readBool(obj, "deterministic", "options.deterministic", false);
+  const double stepsPerPass = readNumber(obj, "backwardStepsPerPass", "options.backwardStepsPerPass", 3);
+  if (stepsPerPass != 1 && stepsPerPass != 2 && stepsPerPass != 3)
+    throw badArgument("options.backwardStepsPerPass", "must be 1, 2 or 3 (a spike affects another spike d + 2 ≥ 3 steps later)");
+  o.backwardStepsPerPass = static_cast<int>(stepsPerPass);
   Napi::Value backend = obj.Get("backend");
   std::string b = backend.IsString() ? backend.As<Napi::String>().Utf8Value() : "cpu";
   if (b == "cpu") kind = BackendKind::Cpu;

@@ -279,10 +279,16 @@ void CpuBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   if (req.keepTape) tapeSteps_ = T;
 }
 
-// Exact BPTT of SPEC §2.4 / §3.5 / §4 (derivation in docs/engine.md). λ = adjoints of the state after a
-// step; pending[t] collects dL/dz_t from later steps (reset, ASC jump and synapses, d + 1 ≥ 2 steps on).
+// Exact BPTT of SPEC §2.4 / §3.5 / §4 (derivation in docs/engine.md), in passes of G = backwardStepsPerPass
+// steps (temporal blocking). An input of step s reaches v at s + 2 (rise → psc → v), so once the neuron
+// adjoints of step s are done, dL/dI of step s − 2 is known; a spike reaches another spike d + 2 ≥ 3 steps
+// later, so the neuron adjoints of G ≤ 3 consecutive steps need only synaptic adjoints pulled in earlier
+// passes, and one pass over the synapses serves G steps. Every accumulator receives its terms in the same
+// order for every G (pulls by step, then block; a neuron's own reset / ASC term is carried apart), so the
+// gradients do not depend on G (test/10). λ = adjoints of the state after a step; pending[s] collects the
+// pulled dL/dz_s (a ring of D + 2 steps: [lo − 2 − D, lo − 1] are live while steps ≥ lo are done).
 void CpuBackend::backward(const BackwardRequest& req) {
-  const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay;
+  const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay, G = opt_.backwardStepsPerPass, ring = D + 2;
   const int nA = static_cast<int>(net_.areas.size());
   const float lr = opt_.lrScale, rho = opt_.recurrentDampening;
   for (size_t bk = 0; bk < net_.blocks.size(); ++bk) {
@@ -291,7 +297,7 @@ void CpuBackend::backward(const BackwardRequest& req) {
     else g.clear();
   }
   struct Lambda {
-    std::vector<float> v, asc, psc, rise, dI, pending;
+    std::vector<float> v, asc, psc, rise, carry, dI, pending;
   };
   std::vector<Lambda> lam(nA);
   for (int a = 0; a < nA; ++a) {
@@ -300,66 +306,82 @@ void CpuBackend::backward(const BackwardRequest& req) {
     lam[a].asc.assign(B * 2 * n, 0.0f);
     lam[a].psc.assign(B * nR, 0.0f);
     lam[a].rise.assign(B * nR, 0.0f);
-    lam[a].dI.assign(B * nR, 0.0f);
-    lam[a].pending.assign(static_cast<size_t>(D + 1) * B * n, 0.0f);
+    lam[a].carry.assign(B * n, 0.0f);
+    lam[a].dI.assign(static_cast<size_t>(G) * B * nR, 0.0f);  // [j][b][post row]: dL/dI of step hi − 2 − j
+    lam[a].pending.assign(static_cast<size_t>(ring) * B * n, 0.0f);
   }
-  auto pendingAt = [&](int a, int t) { return &lam[a].pending[static_cast<size_t>(t % (D + 1)) * B * net_.areas[a].n]; };
+  auto pendingAt = [&](int a, int t) { return &lam[a].pending[static_cast<size_t>(t % ring) * B * net_.areas[a].n]; };
+  // Per delayed block: ρ-free row sums Σ_s w_s·dI[post_s] of the pass, [j][row][b], added to pending in order.
+  std::vector<std::vector<float>> rowSums(net_.blocks.size());
 
-  for (int t = T - 1; t >= 0; --t) {
-    // 1. Neuron adjoints of step t for every area.
+  for (int hi = T - 1; hi >= 0; hi -= G) {
+    const int lo = std::max(0, hi - G + 1);
+    // 1. Neuron adjoints of steps hi..lo for every area; each neuron walks its steps in order.
     for (int a = 0; a < nA; ++a) {
       const CompiledArea& ar = net_.areas[a];
       const int n = ar.n, R = ar.slots;
+      const size_t nR = static_cast<size_t>(n) * R;
       Lambda& L = lam[a];
-      float* gz = pendingAt(a, t);
       const AreaAdjoints& adj = req.areas[a];
-      // Observable adjoints of z_t: binned counts and population traces.
       const BinSpec& bins = req_.bins;
-      if (!adj.counts.empty() && t >= bins.start && t < bins.start + bins.size * bins.count) {
-        const int bin = (t - bins.start) / bins.size;
-        for (int b = 0; b < B; ++b)
-          for (int i = 0; i < n; ++i) gz[static_cast<size_t>(b) * n + i] += adj.counts[(static_cast<size_t>(b) * bins.count + bin) * n + i];
-      }
-      if (!adj.traces.empty()) {
-        const TraceSubsets& ts = req_.traces[a];
-        for (int b = 0; b < B; ++b)
-          for (int k = 0; k < ts.count(); ++k) {
-            const float g = adj.traces[(static_cast<size_t>(b) * ts.count() + k) * T + t];
-            if (g == 0.0f) continue;
-            for (int32_t q = ts.offsets[k]; q < ts.offsets[k + 1]; ++q) gz[static_cast<size_t>(b) * n + ts.indices[q]] += g;
-          }
+      for (int t = hi; t >= lo; --t) {  // observable adjoints of z_t: binned counts and population traces
+        float* gz = pendingAt(a, t);
+        if (!adj.counts.empty() && t >= bins.start && t < bins.start + bins.size * bins.count) {
+          const int bin = (t - bins.start) / bins.size;
+          for (int b = 0; b < B; ++b)
+            for (int i = 0; i < n; ++i) gz[static_cast<size_t>(b) * n + i] += adj.counts[(static_cast<size_t>(b) * bins.count + bin) * n + i];
+        }
+        if (!adj.traces.empty()) {
+          const TraceSubsets& ts = req_.traces[a];
+          for (int b = 0; b < B; ++b)
+            for (int k = 0; k < ts.count(); ++k) {
+              const float g = adj.traces[(static_cast<size_t>(b) * ts.count() + k) * T + t];
+              if (g == 0.0f) continue;
+              for (int32_t q = ts.offsets[k]; q < ts.offsets[k + 1]; ++q) gz[static_cast<size_t>(b) * n + ts.indices[q]] += g;
+            }
+        }
       }
       const float vregCoef = static_cast<float>(adj.voltageRegularizer * 2.0 / (static_cast<double>(B) * T * n));
-      float* gzPrev = t >= 1 ? pendingAt(a, t - 1) : nullptr;
       const AreaTape& tp = tape_[a];
-      pool_.parallelFor(static_cast<int64_t>(B) * n, [&](int64_t lo, int64_t hi) {
-        for (int64_t bi = lo; bi < hi; ++bi) {
+      pool_.parallelFor(static_cast<int64_t>(B) * n, [&](int64_t lo_, int64_t hi_) {
+        for (int64_t bi = lo_; bi < hi_; ++bi) {
           const int b = static_cast<int>(bi / n), i = static_cast<int>(bi % n);
           const NeuronConsts& c = ar.typeConsts[ar.typeIndex[i]];
-          const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
-          const float v = tp.v[ti];
-          const bool refractory = tp.refr[ti] != 0;
-          float gv = L.v[bi] + vregCoef * (v - 1.0f);
-          if (!refractory) gv += gz[bi] * surrogate(opt_.surrogate, v);
-          const float gPre = (opt_.hardReset && refractory) ? 0.0f : gv;  // hard reset overwrote v'
-          L.v[bi] = c.decay * gPre;
-          const float la0 = L.asc[2 * bi], la1 = L.asc[2 * bi + 1];
-          if (gzPrev) gzPrev[bi] += c.vGap * gPre + c.ascAmp[0] * la0 + c.ascAmp[1] * la1;
-          L.asc[2 * bi] = c.currentFactor * gPre + c.ascDecay[0] * la0;
-          L.asc[2 * bi + 1] = c.currentFactor * gPre + c.ascDecay[1] * la1;
-          const size_t p0 = static_cast<size_t>(bi) * R;
-          for (int k = 0; k < R; ++k) {
-            const SynapseConsts sc = ar.slotConsts[static_cast<size_t>(i) * R + k];
-            const float lp = L.psc[p0 + k], lrise = L.rise[p0 + k];
-            L.dI[p0 + k] = lr * sc.initial * lrise;  // dL/d(sum of weighted inputs of step t)
-            L.rise[p0 + k] = sc.decay * lrise + static_cast<float>(kDt) * sc.decay * lp;
-            L.psc[p0 + k] = c.currentFactor * gPre + sc.decay * lp;
+          for (int t = hi; t >= lo; --t) {
+            float* gzSlot = pendingAt(a, t);
+            const float gz = gzSlot[bi] + L.carry[bi];
+            gzSlot[bi] = 0.0f;  // this slot is reused for step t − D − 2
+            const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
+            const float v = tp.v[ti];
+            const bool refractory = tp.refr[ti] != 0;
+            float gv = L.v[bi] + vregCoef * (v - 1.0f);
+            if (!refractory) gv += gz * surrogate(opt_.surrogate, v);
+            const float gPre = (opt_.hardReset && refractory) ? 0.0f : gv;  // hard reset overwrote v'
+            L.v[bi] = c.decay * gPre;
+            const float la0 = L.asc[2 * bi], la1 = L.asc[2 * bi + 1];
+            L.carry[bi] = c.vGap * gPre + c.ascAmp[0] * la0 + c.ascAmp[1] * la1;  // dL/dz_{t−1}: reset and ASC jump
+            L.asc[2 * bi] = c.currentFactor * gPre + c.ascDecay[0] * la0;
+            L.asc[2 * bi + 1] = c.currentFactor * gPre + c.ascDecay[1] * la1;
+            const size_t p0 = static_cast<size_t>(bi) * R;
+            float* dI = &L.dI[static_cast<size_t>(hi - t) * B * nR + p0];
+            for (int k = 0; k < R; ++k) {
+              const SynapseConsts sc = ar.slotConsts[static_cast<size_t>(i) * R + k];
+              // λ_psc after t from λ_psc after t + 1; then λ_rise after t − 1 (the rise update of step t − 1
+              // reads only λs after t), which gives dL/dI of step t − 2.
+              const float lp = c.currentFactor * gPre + sc.decay * L.psc[p0 + k];
+              L.psc[p0 + k] = lp;
+              const float lrise = sc.decay * L.rise[p0 + k] + static_cast<float>(kDt) * sc.decay * lp;
+              L.rise[p0 + k] = lrise;
+              dI[k] = lr * sc.initial * lrise;  // dL/d(sum of weighted inputs of step t − 2)
+            }
           }
-          gz[bi] = 0.0f;  // this slot is reused for step t − D − 1
         }
       });
     }
-    // 2. Synapses of step t: pull dL/dz of earlier steps (ρ-dampened) and weight gradients.
+    // 2. Synapses of steps hi − 2 .. lo − 2 (those ≥ 0; dL/dI of steps T − 1 and T − 2 is zero) in one pass:
+    // row sums for the pull and the weight gradients (per synapse by step, then batch element, as G = 1 does).
+    const int J = std::max(0, std::min(hi - lo + 1, hi - 1));
+    if (J == 0) continue;
     for (size_t bk = 0; bk < net_.blocks.size(); ++bk) {
       const CompiledBlock& blk = net_.blocks[bk];
       if (!blockActive(blk)) continue;
@@ -370,35 +392,60 @@ void CpuBackend::backward(const BackwardRequest& req) {
       if (blk.delayed()) {
         const int o = blk.source, no = net_.areas[o].n;
         const uint8_t* zs = tape_[o].z.data();
-        pool_.parallelFor(blk.nRows, [&](int64_t lo, int64_t hi) {
-          for (int64_t row = lo; row < hi; ++row) {
+        std::vector<float>& sums = rowSums[bk];
+        sums.assign(static_cast<size_t>(J) * blk.nRows * B, 0.0f);
+        pool_.parallelFor(blk.nRows, [&](int64_t r0, int64_t r1) {
+          for (int64_t row = r0; row < r1; ++row) {
             const int d = static_cast<int>(row / blk.nPre) + 1, pre = static_cast<int>(row % blk.nPre);
             const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
             if (s0 == s1) continue;
-            for (int b = 0; b < B; ++b) {
-              const float* dIb = dI + b * nR;
-              if (t - d >= 0) {
-                float acc = 0.0f;
-                for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dIb[blk.postRow[s]];
-                pendingAt(o, t - d)[static_cast<size_t>(b) * no + pre] += rho * acc;
+            for (int j = 0; j < J; ++j) {
+              const int t = hi - 2 - j;
+              for (int b = 0; b < B; ++b) {
+                const float* dIb = dI + (static_cast<size_t>(j) * B + b) * nR;
+                if (t - d >= 0) {
+                  float acc = 0.0f;
+                  for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dIb[blk.postRow[s]];
+                  sums[(static_cast<size_t>(j) * blk.nRows + row) * B + b] = acc;
+                }
+                if (gw && zs[(static_cast<size_t>(b) * (T + D) + t - d + D) * no + pre])
+                  for (int64_t s = s0; s < s1; ++s) gw[s] += dIb[blk.postRow[s]];
               }
-              if (gw && zs[(static_cast<size_t>(b) * (T + D) + t - d + D) * no + pre])
-                for (int64_t s = s0; s < s1; ++s) gw[s] += dIb[blk.postRow[s]];
             }
           }
         }, 64);
       } else if (gw) {
-        pool_.parallelFor(blk.nRows, [&](int64_t lo, int64_t hi) {
-          for (int64_t row = lo; row < hi; ++row) {
-            for (int b = 0; b < B; ++b) {
-              const float x = blk.kind == BlockKind::Lgn ? lgnInput(b, t, static_cast<int>(row)) : bkgCount(a, b, t, static_cast<int>(row));
-              if (x == 0.0f) continue;
-              const float* dIb = dI + b * nR;
-              for (int64_t s = blk.rowStart[row]; s < blk.rowStart[row + 1]; ++s) gw[s] += dIb[blk.postRow[s]] * x;
-            }
-          }
+        pool_.parallelFor(blk.nRows, [&](int64_t r0, int64_t r1) {
+          for (int64_t row = r0; row < r1; ++row)
+            for (int j = 0; j < J; ++j)
+              for (int b = 0; b < B; ++b) {
+                const int t = hi - 2 - j;
+                const float x = blk.kind == BlockKind::Lgn ? lgnInput(b, t, static_cast<int>(row)) : bkgCount(a, b, t, static_cast<int>(row));
+                if (x == 0.0f) continue;
+                const float* dIb = dI + (static_cast<size_t>(j) * B + b) * nR;
+                for (int64_t s = blk.rowStart[row]; s < blk.rowStart[row + 1]; ++s) gw[s] += dIb[blk.postRow[s]] * x;
+              }
         }, 64);
       }
+    }
+    // The pull: pending[t − d] += ρ·(row sum), by step (t descending), then block, as step by step.
+    for (int o = 0; o < nA; ++o) {
+      const int no = net_.areas[o].n;
+      pool_.parallelFor(no, [&](int64_t p0, int64_t p1) {
+        for (int j = 0; j < J; ++j) {
+          const int t = hi - 2 - j;
+          for (size_t bk = 0; bk < net_.blocks.size(); ++bk) {
+            const CompiledBlock& blk = net_.blocks[bk];
+            if (!blockActive(blk) || !blk.delayed() || blk.source != o) continue;
+            const float* sums = rowSums[bk].data() + static_cast<size_t>(j) * blk.nRows * B;
+            for (int d = 1; d <= D && t - d >= 0; ++d) {
+              float* pend = pendingAt(o, t - d);
+              for (int64_t pre = p0; pre < p1; ++pre)
+                for (int b = 0; b < B; ++b) pend[static_cast<size_t>(b) * no + pre] += rho * sums[((d - 1) * static_cast<size_t>(blk.nPre) + pre) * B + b];
+            }
+          }
+        }
+      }, 256);
     }
   }
 }

@@ -50,6 +50,9 @@ struct EngineOptions {
   uint64_t seed = 0;
   int threads = 0;  // CPU backend; 0 = hardware concurrency
   bool deterministic = false;  // CUDA backend: add inputs in the CPU's order, no atomics (slower; the CPU always is)
+  // Backward steps whose synaptic adjoints share one pass over the synapses (temporal blocking, 1..3;
+  // docs/engine.md). Gradients are identical for every value; CUDA fast mode uses 3, deterministic mode 1.
+  int backwardStepsPerPass = 3;
 };
 
 // Carried state of one area (SPEC §2.3); zbuf block k (0..D−1) = spikes emitted k+1 steps ago.
