@@ -51,6 +51,7 @@ t.test('bad options and requests are rejected with E_BAD_ARGUMENT', async (t) =>
   await rejectsWith(t, createEngine(base(), { backend: 'cpu', batch: 0 }), 'E_BAD_ARGUMENT', /options\.batch/, 'batch 0')
   await rejectsWith(t, createEngine(base(), { backend: 'cpu', seed: -1 }), 'E_BAD_ARGUMENT', /options\.seed/, 'negative seed')
   await rejectsWith(t, createEngine(base(), { backend: 'cpu', gaussStd: 0 }), 'E_BAD_ARGUMENT', /options\.gaussStd/, 'σ = 0')
+  for (const g of [0, 4, 2.5]) await rejectsWith(t, createEngine(base(), { backend: 'cpu', backwardStepsPerPass: g }), 'E_BAD_ARGUMENT', /options\.backwardStepsPerPass/, `${g} steps per pass`)
   t.throws(() => resolveBackend('tpu' as never), { code: 'E_BAD_ARGUMENT' }, 'unknown backend')
   const eng = await createEngine(base(), { backend: 'cpu', batch: 2 })
   await rejectsWith(t, eng.backward({ areas: [null, null] }), 'E_BAD_ARGUMENT', /backward/, 'backward before forward')

@@ -323,7 +323,8 @@ struct AreaDev {
   const int32_t* inRow;
   const uint8_t* inBlock;
   // Backward.
-  float *lv, *lasc, *lpsc, *lrise, *dI, *pending;  // dI: (n·R)·B, [post row][batch]; pending (D + 1)·B·n
+  float *lv, *lasc, *lpsc, *lrise, *lcarry;  // λ after the last step done; lcarry: dL/dz of the next step from reset / ASC
+  float *dI, *pending;  // dI: [post row][pass step j][batch], dL/dI of step hi − 2 − j; pending: (D + 2)·B·n ring
   const float* adjCounts;                          // B·bins·n or null
   const float* adjTraces;                          // B·K·T or null
   const int32_t* invStart;                         // n + 1: trace subsets of each neuron
@@ -345,6 +346,7 @@ struct BlockDev {
 struct NetDev {
   int nAreas, nBlocks, B, T, D;
   int dIStride;  // batch stride of dI, B padded to 1, 2, 4 or a multiple of 8 (aligned vector loads)
+  int passSteps;  // backward steps per pass (G, temporal blocking): dI holds G steps per post row
   AreaDev area[kMaxAreas];
   BlockDev block[kMaxBlocks];
   int lgnBlock, nInputs, nBkg;
@@ -364,6 +366,8 @@ static_assert(sizeof(NetDev) < 4000, "kernel parameter block must stay under 4 K
 int dIStride(int B) { return B <= 2 ? B : B <= 4 ? 4 : (B + 7) / 8 * 8; }
 
 __device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 1); }
+// Backward: pending dL/dz_t lives in slot t mod (D + 2); steps [lo − 2 − D, lo − 1] are live while steps ≥ lo are done.
+__device__ __forceinline__ float* pendingOfStep(const AreaDev& A, int t, int B, int D) { return A.pending + static_cast<size_t>(t % (D + 2)) * B * A.n; }
 
 __device__ __forceinline__ float lgnInput(const NetDev& net, int b, int t, int u) {
   const size_t idx = (static_cast<size_t>(b) * net.T + t) * net.nInputs + u;
@@ -579,45 +583,52 @@ __global__ void kTraces(const __grid_constant__ NetDev net, int a, const int32_t
 
 // ---- backward -----------------------------------------------------------------------------------------
 
-// Neuron adjoints of step t (the CPU's phase 1, line for line).
-__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int t) {
+// Neuron adjoints of steps hi..lo (the CPU's phase 1, line for line; ≤ 3 steps, each thread walks its
+// neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI.
+__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo) {
   const int a = areaOfGridBlock(net, blockIdx.x);
   const AreaDev& A = net.area[a];
   const int b = blockIdx.y;
   const int i = (blockIdx.x - A.gridOffset) * kThreads + threadIdx.x;
-  const int n = A.n, R = A.R, T = net.T, D = net.D, B = net.B;
+  const int n = A.n, R = A.R, T = net.T, D = net.D, B = net.B, G = net.passSteps;
   if (i >= n) return;
   const size_t bi = static_cast<size_t>(b) * n + i;
-  float* gzSlot = A.pending + static_cast<size_t>(t % (D + 1)) * B * n;
-  float gz = gzSlot[bi];
-  if (A.adjCounts && net.binCount > 0 && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
-    gz += A.adjCounts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i];
-  if (A.adjTraces)
-    for (int32_t q = A.invStart[i]; q < A.invStart[i + 1]; ++q) {
-      const float g = A.adjTraces[(static_cast<size_t>(b) * A.K + A.invK[q]) * T + t];
-      if (g != 0.0f) gz += g;
-    }
   const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
-  const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
-  const float v = A.vtape[ti];
-  const bool refractory = A.refr[ti] != 0;
-  float gv = A.lv[bi] + A.vregCoef * (v - 1.0f);
-  if (!refractory) gv += gz * surrogate(net.surrogate, v);
-  const float gPre = (net.hardReset && refractory) ? 0.0f : gv;  // hard reset overwrote v'
-  A.lv[bi] = c.decay * gPre;
-  const float la0 = A.lasc[2 * bi], la1 = A.lasc[2 * bi + 1];
-  if (t >= 1) A.pending[static_cast<size_t>((t - 1) % (D + 1)) * B * n + bi] += c.vGap * gPre + c.ascAmp[0] * la0 + c.ascAmp[1] * la1;
-  A.lasc[2 * bi] = c.currentFactor * gPre + c.ascDecay[0] * la0;
-  A.lasc[2 * bi + 1] = c.currentFactor * gPre + c.ascDecay[1] * la1;
   const size_t p0 = bi * R;
-  for (int k = 0; k < R; ++k) {
-    const SynapseConsts sc = A.slotConsts[static_cast<size_t>(i) * R + k];
-    const float lp = A.lpsc[p0 + k], lrise = A.lrise[p0 + k];
-    A.dI[(static_cast<size_t>(i) * R + k) * net.dIStride + b] = net.lrScale * sc.initial * lrise;
-    A.lrise[p0 + k] = sc.decay * lrise + static_cast<float>(kDt) * sc.decay * lp;
-    A.lpsc[p0 + k] = c.currentFactor * gPre + sc.decay * lp;
+  float lv = A.lv[bi], la0 = A.lasc[2 * bi], la1 = A.lasc[2 * bi + 1], carry = A.lcarry[bi];
+  float lpsc[kReceptorTypes], lrise[kReceptorTypes];
+  SynapseConsts sc[kReceptorTypes];
+  for (int k = 0; k < R; ++k) lpsc[k] = A.lpsc[p0 + k], lrise[k] = A.lrise[p0 + k], sc[k] = A.slotConsts[static_cast<size_t>(i) * R + k];
+  for (int t = hi; t >= lo; --t) {
+    float* gzSlot = pendingOfStep(A, t, B, D);
+    float gz = gzSlot[bi];
+    if (A.adjCounts && net.binCount > 0 && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
+      gz += A.adjCounts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i];
+    if (A.adjTraces)
+      for (int32_t q = A.invStart[i]; q < A.invStart[i + 1]; ++q) {
+        const float g = A.adjTraces[(static_cast<size_t>(b) * A.K + A.invK[q]) * T + t];
+        if (g != 0.0f) gz += g;
+      }
+    gz = gz + carry;
+    gzSlot[bi] = 0.0f;  // this slot is reused for step t − D − 2
+    const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
+    const float v = A.vtape[ti];
+    const bool refractory = A.refr[ti] != 0;
+    float gv = lv + A.vregCoef * (v - 1.0f);
+    if (!refractory) gv += gz * surrogate(net.surrogate, v);
+    const float gPre = (net.hardReset && refractory) ? 0.0f : gv;  // hard reset overwrote v'
+    lv = c.decay * gPre;
+    carry = c.vGap * gPre + c.ascAmp[0] * la0 + c.ascAmp[1] * la1;  // dL/dz_{t−1}: reset and ASC jump
+    const float na0 = c.currentFactor * gPre + c.ascDecay[0] * la0, na1 = c.currentFactor * gPre + c.ascDecay[1] * la1;
+    la0 = na0, la1 = na1;
+    for (int k = 0; k < R; ++k) {
+      lpsc[k] = c.currentFactor * gPre + sc[k].decay * lpsc[k];
+      lrise[k] = sc[k].decay * lrise[k] + static_cast<float>(kDt) * sc[k].decay * lpsc[k];
+      A.dI[((static_cast<size_t>(i) * R + k) * G + (hi - t)) * net.dIStride + b] = net.lrScale * sc[k].initial * lrise[k];
+    }
   }
-  gzSlot[bi] = 0.0f;  // this slot is reused for step t − D − 1
+  A.lv[bi] = lv, A.lasc[2 * bi] = la0, A.lasc[2 * bi + 1] = la1, A.lcarry[bi] = carry;
+  for (int k = 0; k < R; ++k) A.lpsc[p0 + k] = lpsc[k], A.lrise[p0 + k] = lrise[k];
 }
 
 // nb (≤ NB ≤ kBatchChunk) adjoints of one post row into g (zeros beyond nb), with aligned vector loads: the
@@ -640,30 +651,31 @@ __device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[N
   }
 }
 
-// Weight gradients of the LGN and BKG blocks at step t. LGN: one warp per 32 units, each lane drawing its
-// unit's input, the warp walking the rows of the active units (≈ 2 % per step); BKG: one warp per chunk of
-// kBkgChunk synapses of a row. Every synapse adds its batch elements in order b = 0..B−1, as on the CPU.
-// Runs in kPull's grid, after its pull blocks: both read only the dI of step t.
-__device__ __forceinline__ void inputGrad(const NetDev& net, int t, int item, int lgnGroups, int bkgChunks) {
+// Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j). LGN: one warp per
+// 32 units, each lane drawing its unit's input, the warp walking the rows of the active units (≈ 2 % per
+// step); BKG: one warp per chunk of kBkgChunk synapses of a row. Every synapse adds its terms by step, then
+// batch element b = 0..B−1, as on the CPU. Runs in kPull's grid, after its pull blocks: both read only dI.
+__device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnGroups, int bkgChunks) {
   const int lane = threadIdx.x & 31;
-  const int B = net.B;
+  const int B = net.B, G = net.passSteps;
   if (item < lgnGroups) {
     const BlockDev& blk = net.block[net.lgnBlock];
     if (!blk.active || !blk.grad) return;
     const float* dI = net.area[blk.target].dI;
     const int u = item * 32 + lane;
     const int64_t r0 = u < net.nInputs ? blk.rowStart[u] : 0, r1 = u < net.nInputs ? blk.rowStart[u + 1] : 0;
-    for (int b = 0; b < B; ++b) {
-      const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
-      unsigned active = __ballot_sync(kFullMask, x != 0.0f && r1 > r0);
-      while (active) {
-        const int j = __ffs(active) - 1;
-        active &= active - 1;
-        const float xj = __shfl_sync(kFullMask, x, j);
-        const int64_t s0 = __shfl_sync(kFullMask, r0, j), s1 = __shfl_sync(kFullMask, r1, j);
-        for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * xj;
+    for (int j = 0; j < J; ++j)
+      for (int b = 0; b < B; ++b) {
+        const float x = u < net.nInputs ? lgnInput(net, b, hi - 2 - j, u) : 0.0f;
+        unsigned active = __ballot_sync(kFullMask, x != 0.0f && r1 > r0);
+        while (active) {
+          const int l = __ffs(active) - 1;
+          active &= active - 1;
+          const float xl = __shfl_sync(kFullMask, x, l);
+          const int64_t s0 = __shfl_sync(kFullMask, r0, l), s1 = __shfl_sync(kFullMask, r1, l);
+          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[(static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b] * xl;
+        }
       }
-    }
     return;
   }
   const int k = (item - lgnGroups) / bkgChunks, chunk = (item - lgnGroups) % bkgChunks;
@@ -675,11 +687,12 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int t, int item, in
   const int64_t s1 = min(blk.rowStart[row + 1], s0 + kBkgChunk);
   if (!blk.active || !blk.grad || s0 >= s1) return;
   const float* dI = net.area[a].dI;
-  for (int b = 0; b < B; ++b) {
-    const float x = bkgCount(net, a, b, t, row);
-    if (x == 0.0f) continue;
-    for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b] * x;
-  }
+  for (int j = 0; j < J; ++j)
+    for (int b = 0; b < B; ++b) {
+      const float x = bkgCount(net, a, b, hi - 2 - j, row);
+      if (x == 0.0f) continue;
+      for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[(static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b] * x;
+    }
 }
 
 // The next active delayed block after `after` that reads source area o, or −1.
@@ -692,22 +705,23 @@ __device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after
 }
 
 // One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
-// reads that source, in block order: pending[t − d] += ρ·Σ_s w_s·dI[post_s] and, where pre spiked at
-// t − d, grad_s += dI[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
+// reads that source, in block order, for the J ≤ G steps t_j = hi − 2 − j of a pass (temporal blocking:
+// each synapse is read once for G steps): pending[t_j − d] += ρ·Σ_s w_s·dI_j[post_s] and, where pre spiked
+// at t_j − d, grad_s += dI_j[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
 // NB: batch elements per accumulator pass (1, 2, 4 or 8 = min(B, 8) rounded up): small batches keep few
 // registers, so more warps (rows) are in flight on each SM — the pull is latency-bound.
-// Blocks from pullBlocks on compute the LGN / BKG weight gradients of step t instead (inputGrad): one
-// launch per step for both. LANES lanes per row: 32, or 16 (two rows per warp, four synapses per lane in
+// Blocks from pullBlocks on compute the LGN / BKG weight gradients of the pass instead (inputGrad): one
+// launch per pass for both. LANES lanes per row: 32, or 16 (two rows per warp, four synapses per lane in
 // flight) for batches of 1–2 in fast mode, where a row's ≈ 65 synapses leave most of a 32-lane warp's
-// second load idle and twice the rows are in flight.
-template <int NB, int LANES>
-__global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int t, const int* srcItemStart, int pullBlocks,
+// second load idle and twice the rows are in flight. The deterministic mode runs G = 1.
+template <int NB, int LANES, int G>
+__global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int hi, int J, const int* srcItemStart, int pullBlocks,
                                                   int lgnGroups, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) >= pullBlocks) {
-    inputGrad(net, t, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
+    inputGrad(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
-  constexpr int kInFlight = 64 / LANES;  // synapses per lane per round trip
+  constexpr int kInFlight = NB * G > 8 ? 64 / LANES / 2 : 64 / LANES;  // synapses per lane per round trip
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
   const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
   const int64_t item = ((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
@@ -719,24 +733,29 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
   const int row = valid ? static_cast<int>(item - srcItemStart[o]) : 0;
   const int d = row / S.n + 1, pre = row % S.n;
   const int B = net.B, T = net.T, D = net.D;
-  const bool pull = valid && t - d >= 0;
-  float* pend = S.pending + static_cast<size_t>(pull ? (t - d) % (D + 1) : 0) * B * S.n;
-  const uint8_t* zRow = S.z + static_cast<size_t>(t - d + D) * S.n + pre;  // + b·(T + D)·n
-  // Which of the first LANES batch elements had pre spike at t − d: loaded first, so its latency overlaps the pull.
-  const unsigned spiked0 =
-      (__ballot_sync(kFullMask, valid && sl < B && zRow[static_cast<size_t>(sl) * (T + D) * S.n]) >> (sub * LANES)) & kRowMask;
+  const bool pull = valid && hi - 2 - d >= 0;  // some step of the pass has t_j − d ≥ 0
+  // Which of the first LANES batch elements had pre spike at t_j − d (the initial buffer for t_j − d < 0):
+  // loaded first, so their latency overlaps the pull.
+  unsigned spiked0[G];
+  bool anySpike = false;
+#pragma unroll
+  for (int j = 0; j < G; ++j) {
+    const uint8_t* zRow = S.z + static_cast<size_t>(hi - 2 - j - d + D) * S.n + pre;  // + b·(T + D)·n
+    spiked0[j] = (__ballot_sync(kFullMask, valid && j < J && sl < B && zRow[static_cast<size_t>(sl) * (T + D) * S.n]) >> (sub * LANES)) & kRowMask;
+    anySpike |= spiked0[j] != 0;
+  }
   if (!net.deterministic) {
-    // Fast path: every block reading this source in one accumulator, one pending write per batch element.
-    // Blocks go in pairs whose rows are walked as one list (a V1 row: ≈ 58 recurrent + 7 inter-area
-    // synapses, one round trip), and every independent load is issued first: row bounds, the old pending
-    // value (this warp is its only writer in this step), then synapses, then adjoints.
+    // Fast path: every block reading this source in one accumulator per pass step, one atomic add per
+    // (step, batch element). Blocks go in pairs whose rows are walked as one list (a V1 row: ≈ 58 recurrent
+    // + 7 inter-area synapses, one round trip), and every independent load is issued first: row bounds,
+    // synapses, then the adjoints of the G steps (one G·batch run of floats per post row).
     for (int b0 = 0; b0 < B; b0 += NB) {
       const int nb = min(NB, B - b0);
-      float* pendMine = pend + static_cast<size_t>(b0 + sl) * S.n + pre;
-      const float old = pull && sl < nb ? *pendMine : 0.0f;
-      float acc[NB];
+      float acc[G][NB];
 #pragma unroll
-      for (int j = 0; j < NB; ++j) acc[j] = 0.0f;
+      for (int j = 0; j < G; ++j)
+#pragma unroll
+        for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
       for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
         const int bk2 = nextPullBlock(net, o, bk);
         const BlockDev& X = net.block[bk];
@@ -761,27 +780,37 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
             w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
             base[q] = inX ? dIX : dIY;
           }
-          float g[kInFlight][NB];
+          float g[kInFlight][G][NB];
 #pragma unroll
-          for (int q = 0; q < kInFlight; ++q) loadAdjoint<NB>(base[q] + static_cast<size_t>(p[q]) * net.dIStride, nb, g[q]);
+          for (int q = 0; q < kInFlight; ++q)
 #pragma unroll
-          for (int j = 0; j < NB; ++j) {
-            if constexpr (kInFlight == 2) acc[j] += w[0] * g[0][j] + w[1] * g[1][j];
-            else acc[j] += (w[0] * g[0][j] + w[1] * g[1][j]) + (w[2] * g[2][j] + w[3] * g[3][j]);
-          }
+            for (int j = 0; j < G; ++j) loadAdjoint<NB>(base[q] + (static_cast<size_t>(p[q]) * G + j) * net.dIStride, nb, g[q][j]);
+#pragma unroll
+          for (int j = 0; j < G; ++j)
+#pragma unroll
+            for (int jb = 0; jb < NB; ++jb) {
+              float sum = w[0] * g[0][j][jb];
+#pragma unroll
+              for (int q = 1; q < kInFlight; ++q) sum += w[q] * g[q][j][jb];
+              acc[j][jb] += sum;
+            }
         }
         bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
       }
-      float mine = 0.0f;
 #pragma unroll
-      for (int j = 0; j < NB; ++j) {
-        if (j >= nb) break;
-        for (int off = LANES / 2; off > 0; off >>= 1) acc[j] += __shfl_xor_sync(kFullMask, acc[j], off);
-        if (sl == j) mine = acc[j];
+      for (int j = 0; j < G; ++j) {
+        float mine = 0.0f;
+#pragma unroll
+        for (int jb = 0; jb < NB; ++jb) {
+          if (jb >= nb) break;
+          for (int off = LANES / 2; off > 0; off >>= 1) acc[j][jb] += __shfl_xor_sync(kFullMask, acc[j][jb], off);
+          if (sl == jb) mine = acc[j][jb];
+        }
+        const int ts = hi - 2 - j - d;  // rows of other delays add to the same pending entries: atomics
+        if (pull && j < J && ts >= 0 && sl < nb) atomicAdd(pendingOfStep(S, ts, B, D) + static_cast<size_t>(b0 + sl) * S.n + pre, net.rho * mine);
       }
-      if (pull && sl < nb) *pendMine = old + net.rho * mine;
     }
-    if (B <= LANES && spiked0 == 0) return;  // no weight gradient: pre spiked in no batch element
+    if (B <= LANES && !anySpike) return;  // no weight gradient: pre spiked in no batch element and step
   }
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
@@ -789,19 +818,26 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
     const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
     if (s0 == s1) continue;
     const float* dI = net.area[blk.target].dI;
-    if (pull && net.deterministic)
-      for (int b = sl; b < B; b += LANES) {  // sequential sum per batch element and block, as on the CPU
+    if (pull && net.deterministic) {  // G = 1: sequential sum per batch element and block, as on the CPU
+      float* pend = pendingOfStep(S, hi - 2 - d, B, D);
+      for (int b = sl; b < B; b += LANES) {
         float acc = 0.0f;
         for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
         pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
       }
+    }
     if (blk.grad) {
-      for (int b0 = 0; b0 < B; b0 += LANES) {  // which batch elements had pre spike at t − d: one load per lane
-        unsigned spiked = b0 == 0 ? spiked0 : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
-        while (spiked) {
-          const int b = b0 + __ffs(spiked) - 1;
-          spiked &= spiked - 1;
-          for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+#pragma unroll
+      for (int j = 0; j < G; ++j) {
+        if (j >= J) break;
+        const uint8_t* zRow = S.z + static_cast<size_t>(hi - 2 - j - d + D) * S.n + pre;
+        for (int b0 = 0; b0 < B; b0 += LANES) {  // which batch elements had pre spike at t_j − d: one load per lane
+          unsigned spiked = b0 == 0 ? spiked0[j] : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
+          while (spiked) {
+            const int b = b0 + __ffs(spiked) - 1;
+            spiked &= spiked - 1;
+            for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += dI[(static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b];
+          }
         }
       }
     }
@@ -833,6 +869,16 @@ __global__ void kOptimizer(float* w, const float* grad, float* m, float* v, cons
 
 // ---- host side ----------------------------------------------------------------------------------------
 
+using PullKernel = void (*)(NetDev, int, int, const int*, int, int, int);
+template <int G>
+PullKernel pullKernelOfSteps(int nb, bool halfWarpRows) {
+  if (halfWarpRows) return nb == 1 ? kPull<1, 16, G> : kPull<2, 16, G>;
+  return nb == 1 ? kPull<1, 32, G> : nb == 2 ? kPull<2, 32, G> : nb <= 4 ? kPull<4, 32, G> : kPull<8, 32, G>;
+}
+PullKernel pullKernelFor(int nb, bool halfWarpRows, int G) {
+  return G == 1 ? pullKernelOfSteps<1>(nb, halfWarpRows) : G == 2 ? pullKernelOfSteps<2>(nb, halfWarpRows) : pullKernelOfSteps<3>(nb, halfWarpRows);
+}
+
 struct AreaBuffers {
   DeviceBuffer<NeuronConsts> typeConsts;
   DeviceBuffer<int32_t> typeIndex;
@@ -846,7 +892,7 @@ struct AreaBuffers {
   DeviceBuffer<int64_t> inStart;
   DeviceBuffer<int32_t> inSyn, inRow;
   DeviceBuffer<uint8_t> inBlock;
-  DeviceBuffer<float> lv, lasc, lpsc, lrise, dI, pending, adjCounts, adjTraces, bkgGiven;
+  DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, dI, pending, adjCounts, adjTraces, bkgGiven;
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
 };
@@ -1147,7 +1193,7 @@ NetDev CudaBackend::deviceView() const {
     A.raster = ab.raster.get(), A.counts = ab.counts.get(), A.vreg = ab.vreg.get();
     A.spikeList = ab.spikeList.get(), A.spikeCount = ab.spikeCount.get();
     A.inStart = ab.inStart.get(), A.inSyn = ab.inSyn.get(), A.inRow = ab.inRow.get(), A.inBlock = ab.inBlock.get();
-    A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get();
+    A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get(), A.lcarry = ab.lcarry.get();
     A.dI = ab.dI.get(), A.pending = ab.pending.get();
     A.bkgGiven = a < static_cast<int>(bkgGiven_.size()) && bkgGiven_[a] ? ab.bkgGiven.get() : nullptr;
     d.bkgBlock[a] = net_.bkgBlockOfArea[a];
@@ -1411,6 +1457,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
 void CudaBackend::backward(const BackwardRequest& req) {
   activate();
   const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay;
+  // Backward steps per pass over the synapses (temporal blocking; the deterministic sums go step by step).
+  const int G = opt_.deterministic ? 1 : opt_.backwardStepsPerPass;
   const int nA = static_cast<int>(net_.areas.size());
   for (size_t bk = 0; bk < net_.blocks.size(); ++bk) blocks_[bk].grad.zero(stream_);
   for (int a = 0; a < nA; ++a) {
@@ -1421,9 +1469,10 @@ void CudaBackend::backward(const BackwardRequest& req) {
     ab.lasc.resize(mem_, 2 * B * n, "adjoint asc");
     ab.lpsc.resize(mem_, B * nR, "adjoint psc");
     ab.lrise.resize(mem_, B * nR, "adjoint psc_rise");
-    ab.dI.resize(mem_, dIStride(B) * nR, "adjoint input");
-    ab.pending.resize(mem_, static_cast<size_t>(D + 1) * B * n, "pending dL/dz");
-    for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.dI, &ab.pending}) x->zero(stream_);
+    ab.lcarry.resize(mem_, B * n, "adjoint carry");
+    ab.dI.resize(mem_, static_cast<size_t>(G) * dIStride(B) * nR, "adjoint input");
+    ab.pending.resize(mem_, static_cast<size_t>(D + 2) * B * n, "pending dL/dz");
+    for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.lcarry, &ab.dI, &ab.pending}) x->zero(stream_);
     const AreaAdjoints& adj = req.areas[a];
     ab.adjCounts.reset();
     ab.adjTraces.reset();
@@ -1450,6 +1499,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
     }
   }
   NetDev d = deviceView();
+  d.passSteps = G;
   bool anyDelayed = false, anyInputGrad = false;
   for (int a = 0; a < nA; ++a) {
     const AreaAdjoints& adj = req.areas[a];
@@ -1478,31 +1528,34 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
-  auto pullKernel = halfWarpRows ? (nb == 1 ? kPull<1, 16> : kPull<2, 16>)
-                                 : nb == 1 ? kPull<1, 32> : nb == 2 ? kPull<2, 32> : nb <= 4 ? kPull<4, 32> : kPull<8, 32>;
+  auto pullKernel = pullKernelFor(nb, halfWarpRows, G);
   timer_.begin(stream_);
   const int pullBlocks = anyDelayed ? pullGrid : 0;
-  // Steps (to, from] backwards.
-  auto steps = [&](int from, int to, cudaStream_t s) {
-    for (int t = from - 1; t >= to; --t) {
-      kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, s>>>(d, t);
+  // Passes of G steps hi..lo, from the last step back; after the neuron adjoints of a pass, the synapses of
+  // its J steps hi − 2 .. lo − 2 (those ≥ 0) in one launch.
+  std::vector<int> passHi;
+  for (int hi = T - 1; hi >= 0; hi -= G) passHi.push_back(hi);
+  auto passes = [&](size_t first, size_t last, cudaStream_t s) {
+    for (size_t k = first; k < last; ++k) {
+      const int hi = passHi[k], lo = std::max(0, hi - G + 1), J = std::max(0, std::min(hi - lo + 1, hi - 1));
+      kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, s>>>(d, hi, lo);
       checkLaunch("kNeuronAdj");
       timer_.mark(s, "neuronAdj");
-      if (anyDelayed || anyInputGrad) {
-        pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, s>>>(d, t, srcItemStart_.get(), pullBlocks, lgnGroups, bkgChunks_);
+      if (J > 0 && (anyDelayed || anyInputGrad)) {
+        pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, s>>>(d, hi, J, srcItemStart_.get(), pullBlocks, lgnGroups, bkgChunks_);
         checkLaunch("kPull");
         timer_.mark(s, "pull+inputGrad");
       }
     }
   };
   if (!StepGraphs::enabled()) {
-    steps(T, 0, stream_);
+    passes(0, passHi.size(), stream_);
   } else {
-    size_t segment = 0;
-    for (int from = T; from > 0; from -= kGraphSteps, ++segment) {
-      const int to = std::max(0, from - kGraphSteps);
-      backwardGraphs_.run(segment, graphKey(d, from, to, pullBlocks, inputGrid, lgnGroups, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel),
-                          stream_, [&](cudaStream_t s) { steps(from, to, s); });
+    const size_t perSegment = std::max(1, kGraphSteps / G);
+    for (size_t first = 0, segment = 0; first < passHi.size(); first += perSegment, ++segment) {
+      const size_t last = std::min(passHi.size(), first + perSegment);
+      backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnGroups, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel),
+                          stream_, [&](cudaStream_t s) { passes(first, last, s); });
     }
   }
   sync();

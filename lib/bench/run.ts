@@ -47,6 +47,7 @@ interface Result {
   rateV1Hz: number
   rateLmHz: number
   buildSeconds: number
+  backwardStepsPerPass: number
 }
 
 const median = (x: number[]): number => {
@@ -54,10 +55,10 @@ const median = (x: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-async function runWorkload(w: Workload, trials: number, backend: string): Promise<Result> {
+async function runWorkload(w: Workload, trials: number, backend: string, stepsPerPass: number): Promise<Result> {
   const t0 = performance.now()
   const net = syntheticNetwork({ nV1: w.nV1, nLm: w.nLm, seed: 1 })
-  const engine = (await (loadAddon().createEngine as (n: object, o: object) => Promise<RawEngine>)(net, { backend, batch: w.batch, seed: 1 }))
+  const engine = (await (loadAddon().createEngine as (n: object, o: object) => Promise<RawEngine>)(net, { backend, batch: w.batch, seed: 1, backwardStepsPerPass: stepsPerPass }))
   const buildSeconds = (performance.now() - t0) / 1000
   const p = lgnProbability(w.batch, w.steps, net.nInputs, 20, 2)
   // F passes drawn LGN spikes (bytes) instead of probabilities: 4× less to copy for 2,500 steps × batch 10.
@@ -101,7 +102,7 @@ async function runWorkload(w: Workload, trials: number, backend: string): Promis
     forwardMs: median(fw), backwardMs, updateMs: w.train ? median(up) : 0,
     totalMs: median(fw) + backwardMs + (w.train ? median(up) : 0),
     backwardGBs: w.train ? (delayedSynapses * 8 * w.steps) / (backwardMs * 1e6) : 0,
-    peakDeviceBytes: info.peakDeviceBytes, rateV1Hz: rateV1, rateLmHz: rateLm, buildSeconds,
+    peakDeviceBytes: info.peakDeviceBytes, rateV1Hz: rateV1, rateLmHz: rateLm, buildSeconds, backwardStepsPerPass: stepsPerPass,
   }
 }
 
@@ -120,6 +121,7 @@ export const benchFlags = {
   trials: { type: 'integer', default: 10, help: 'timed trials per workload (after 2 warm-up trials)' },
   out: { type: 'string', default: 'bench/results', help: 'folder of the JSON results' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
+  'steps-per-pass': { type: 'integer', default: 3, help: 'backward steps per pass over the synapses (temporal blocking, 1–3)' },
 } satisfies FlagSchema
 
 /** `v1lm bench [W1 W2 F] [--trials N] [--out DIR] [--backend B]`; `npm run bench` runs every workload. */
@@ -137,7 +139,7 @@ export async function benchCommand(argv: string[], out: (line: string) => void =
   })
   const rows: Result[] = []
   for (const w of chosen) {
-    const r = await runWorkload(w, f.trials, backend)
+    const r = await runWorkload(w, f.trials, backend, f['steps-per-pass'])
     rows.push(r)
     out(JSON.stringify(r))
   }
