@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # GPU machine entry: builds the addon and the TS if needed, runs the CUDA parity tests (test/gpu, node:test)
 # and the benchmark; every log lands under $OUT (default ./gpu-out); a short summary and the bench table last.
-# Env: BENCH_WORKLOADS (default "W1 W2 F"), BENCH_TRIALS (default 10), SKIP_PARITY=1, SKIP_BENCH=1.
+# Env: BENCH_WORKLOADS (default "W1 W2 F"), BENCH_TRIALS (default 10), SKIP_PARITY=1, SKIP_BENCH=1,
+# BENCH_NETWORK (built | synthetic, default built), BENCH_CACHE (built networks, default bench/.networks).
+# Full column: BENCH_WORKLOADS=C (its build alone takes minutes: parity is skipped and the bench gets 540 s).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-$PWD/gpu-out}
@@ -16,13 +18,18 @@ fi
 { node --version; nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.sm,clocks.mem --format=csv; } >"$OUT/machine.txt" 2>&1
 prc=0
 brc=0
+if [ "${BENCH_WORKLOADS:-}" = "C" ]; then
+  SKIP_PARITY=${SKIP_PARITY:-1}
+  BENCH_TIMEOUT=${BENCH_TIMEOUT:-540}
+fi
 if [ -z "${SKIP_PARITY:-}" ]; then
   V1LM_PARITY_JSON="$OUT/parity.json" timeout "${PARITY_TIMEOUT:-300}" node --test --test-reporter=spec test/gpu/parity.mjs >"$OUT/parity.log" 2>&1
   prc=$?
 fi
 if [ -z "${SKIP_BENCH:-}" ]; then
   # shellcheck disable=SC2086
-  timeout "${BENCH_TIMEOUT:-420}" node dist/bench/run.js ${BENCH_WORKLOADS:-W1 W2 F} --trials "${BENCH_TRIALS:-10}" --out "$OUT" >"$OUT/bench.log" 2>&1
+  timeout "${BENCH_TIMEOUT:-420}" node dist/bench/run.js ${BENCH_WORKLOADS:-W1 W2 F} --trials "${BENCH_TRIALS:-10}" --out "$OUT" \
+    --network "${BENCH_NETWORK:-built}" --cache "${BENCH_CACHE:-bench/.networks}" >"$OUT/bench.log" 2>"$OUT/bench-progress.log"
   brc=$?
 fi
 echo "== machine"; cat "$OUT/machine.txt"
@@ -32,6 +39,7 @@ if [ -z "${SKIP_PARITY:-}" ]; then
 fi
 if [ -z "${SKIP_BENCH:-}" ]; then
   echo "== bench (exit $brc)"
+  tail -n 8 "$OUT/bench-progress.log"
   tail -n 6 "$OUT/bench.log"
 fi
 exit $((prc | brc))

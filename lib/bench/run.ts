@@ -1,42 +1,79 @@
 /**
- * Benchmark harness (`npm run bench` → node dist/bench/run.js [W1 W2 F ...] [--trials N] [--out dir]):
- * ms per trial split into forward / backward / update (medians over N trials after 2 warm-up trials),
- * effective GB/s of the backward synapse stream, peak device memory, card, firing rates; JSON into
- * bench/results/ and a table printed last. Workloads (issue "CUDA backend"): synthetic networks with the
- * workload's neuron counts and the production in-degrees (lib/bench/synthetic.ts).
+ * Benchmark harness (`npm run bench` → node dist/bench/run.js [W1 W2 F C] [--network built|synthetic] [--trials N]
+ * [--out dir]): ms per trial split into forward / backward / update (medians over N trials after 2 warm-up
+ * trials), effective GB/s of the backward synapse stream beside its bytes floor, peak device memory, card, firing
+ * rates; JSON into --out and a table printed last. Networks (issue 7): `built` (default) are the builder's
+ * networks of the project's tables at the workload's sizes (lib/bench/networks.ts: built once into --cache, all
+ * builds in parallel child processes); `synthetic` are the random networks with the production in-degrees
+ * (lib/bench/synthetic.ts) of docs/perf-notes.md's history.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { helpText, parseFlags, type FlagSchema } from '../cli/flags.js'
+import { createEngine, type Engine, type EngineNetwork, type EngineOptions } from '../engine/index.js'
 import { V1lmError } from '../errors.js'
-import { backends, loadAddon, resolveBackend } from '../native.js'
-import type { RawEngine } from './parity.js'
+import { backends, resolveBackend } from '../native.js'
+import type { BuildOptions } from '../network/build.js'
+import { V1_LM_RATIO } from '../network/column.js'
+import { loadNetwork } from '../network/format.js'
+import { trainFlags } from '../train/flags.js'
+import { buildNetworksInParallel, type BuiltNetwork } from './networks.js'
 import { lgnProbability, lgnSpikes, rasterRateHz, syntheticNetwork } from './synthetic.js'
 
 interface Workload {
   name: string
   nV1: number
+  /** LM neurons; with lmByRatio the builder's default n_LM = int(n_V1 / 7.0104) (SPEC §7.3), which gives this number. */
   nLm: number
+  lmByRatio: boolean
   batch: number
   steps: number
   train: boolean
 }
 const WORKLOADS: Record<string, Workload> = {
-  W1: { name: 'W1', nV1: 10000, nLm: 1426, batch: 1, steps: 500, train: true },
-  W2: { name: 'W2', nV1: 100000, nLm: 30000, batch: 6, steps: 500, train: true },
-  F: { name: 'F', nV1: 100000, nLm: 30000, batch: 10, steps: 2500, train: false },
+  W1: { name: 'W1', nV1: 10000, nLm: 1426, lmByRatio: true, batch: 1, steps: 500, train: true },
+  W2: { name: 'W2', nV1: 100000, nLm: 30000, lmByRatio: false, batch: 6, steps: 500, train: true },
+  F: { name: 'F', nV1: 100000, nLm: 30000, lmByRatio: false, batch: 10, steps: 2500, train: false },
+  // The whole column (lib/network/column.ts: 230,924 neurons, radius 845 µm) and its LM by the default ratio.
+  C: { name: 'C', nV1: 230924, nLm: 32940, lmByRatio: true, batch: 6, steps: 500, train: true },
 }
+/** Workloads run when none is named; C (the full column, ≈ 6 min of build on 2 cores) only when asked. */
+const DEFAULT_WORKLOADS = ['W1', 'W2', 'F']
+/** HBM bandwidth of the floors (ARCHITECTURE.md §4; docs/perf-notes.md). */
+const HBM_BYTES_PER_S = 3.08e12
 
-interface Result {
+type NetworkKind = 'built' | 'synthetic'
+
+interface Row {
   workload: string
+  network: NetworkKind
   card: string
   backend: string
   batch: number
   steps: number
+  /** Factor on the workload's neuron counts (--scale; 1 = the issue's sizes). */
+  scale: number
   neurons: number
+  neuronsV1: number
+  neuronsLm: number
   synapses: number
+  /** Recurrent + inter-area synapses: what the backward pull streams every step. */
+  delayedSynapses: number
+  /** delayedSynapses × 8 B × steps at 3.08 TB/s (docs/perf-notes.md "Floors"); null for the forward-only F. */
+  backwardFloorMs: number | null
+  /** The network: the builder's child process (build and save, or cache load) or the synthetic generator. */
+  buildSeconds: number
+  /** Built networks: whether the cache already held it; null for synthetic. */
+  cached: boolean | null
+  /** Built networks: loading the cached folder in this process. */
+  loadSeconds: number
+  engineSeconds: number
+  /** Backward steps per pass over the synapses (temporal blocking, --steps-per-pass). */
+  backwardStepsPerPass: number
+}
+interface Measured extends Row {
   trials: number
   forwardMs: number
   backwardMs: number
@@ -46,107 +83,189 @@ interface Result {
   peakDeviceBytes: number
   rateV1Hz: number
   rateLmHz: number
-  buildSeconds: number
-  backwardStepsPerPass: number
 }
+/** A workload that did not fit (E_OUT_OF_MEMORY): the row with the engine's error instead of times. */
+interface Failed extends Row {
+  error: { code: string; message: string; field?: string }
+}
+export type Result = Measured | Failed
 
 const median = (x: number[]): number => {
   const s = [...x].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-async function runWorkload(w: Workload, trials: number, backend: string, stepsPerPass: number): Promise<Result> {
-  const t0 = performance.now()
-  const net = syntheticNetwork({ nV1: w.nV1, nLm: w.nLm, seed: 1 })
-  const engine = (await (loadAddon().createEngine as (n: object, o: object) => Promise<RawEngine>)(net, { backend, batch: w.batch, seed: 1, backwardStepsPerPass: stepsPerPass }))
-  const buildSeconds = (performance.now() - t0) / 1000
-  const p = lgnProbability(w.batch, w.steps, net.nInputs, 20, 2)
-  // F passes drawn LGN spikes (bytes) instead of probabilities: 4× less to copy for 2,500 steps × batch 10.
-  const lgn = w.train ? { probability: p } : { spikes: lgnSpikes(p, 3) }
-  const bins = { start: 0, size: w.steps, count: 1 }
-  const request = { steps: w.steps, trial: 0, keepTape: w.train, bins, lgn }
-  const blocks = net.blocks.map((b) => b.name)
-  const adjoints = {
-    areas: net.areas.map((a) => ({ counts: new Float32Array(w.batch * a.n).fill(1e-3), voltageRegularizer: 0.1 })),
-    trainable: blocks,
-  }
-  const fw: number[] = []
-  const bw: number[] = []
-  const up: number[] = []
-  let rateV1 = 0
-  let rateLm = 0
-  for (let k = 0; k < trials + 2; k++) {
-    const a = performance.now()
-    const out = await engine.forward({ ...request, trial: k })
-    const b = performance.now()
-    if (w.train) {
-      await engine.backward(adjoints)
-      const c = performance.now()
-      await engine.update({ algorithm: 'adam', learningRate: 1e-6, step: k + 1, blocks })
-      const d = performance.now()
-      if (k >= 2) bw.push(c - b), up.push(d - c)
-    }
-    if (k >= 2) fw.push(b - a)
-    rateV1 = rasterRateHz(out.areas[0].raster, w.batch, w.steps, w.nV1)
-    rateLm = rasterRateHz(out.areas[1].raster, w.batch, w.steps, w.nLm)
-  }
-  // The backward pull streams every recurrent / inter-area synapse (4 B post row + 4 B weight) each step.
-  const delayedSynapses = net.blocks.filter((b) => b.kind === 'recurrent' || b.kind === 'interarea').reduce((s, b) => s + b.weight.length, 0)
-  const backwardMs = w.train ? median(bw) : 0
-  const info = engine.info()
-  engine.dispose()
-  const cuda = backends().cuda
+type Sized = Workload & { scale: number }
+function sized(w: Workload, scale: number): Sized {
+  const nV1 = Math.max(1, Math.round(w.nV1 * scale))
+  const nLm = w.lmByRatio ? Math.floor(nV1 / V1_LM_RATIO) : Math.max(1, Math.round(w.nLm * scale))
+  return { ...w, nV1, nLm, scale }
+}
+
+/** The builder's options of a workload: the project's tables, default seed, no readouts (training on gratings builds none). */
+function benchBuildOptions(w: Sized): BuildOptions {
+  return { v1Neurons: w.nV1, ...(w.lmByRatio ? { realisticNeuronsRatio: true } : { realisticNeuronsRatio: false, lmNeurons: w.nLm }), nOutput: 0 }
+}
+
+/** Engine options as `v1lm train` passes them, at the flags' defaults (SPEC §3.4, §4). */
+function trainingEngineOptions(maxDelay: number): EngineOptions {
+  const d = (k: keyof typeof trainFlags) => trainFlags[k].default as never
   return {
-    workload: w.name, card: backend === 'cuda' ? cuda.devices[0]?.name ?? '?' : 'cpu', backend: info.backend, batch: w.batch, steps: w.steps,
-    neurons: w.nV1 + w.nLm, synapses: net.blocks.reduce((s, b) => s + b.weight.length, 0), trials,
-    forwardMs: median(fw), backwardMs, updateMs: w.train ? median(up) : 0,
-    totalMs: median(fw) + backwardMs + (w.train ? median(up) : 0),
-    backwardGBs: w.train ? (delayedSynapses * 8 * w.steps) / (backwardMs * 1e6) : 0,
-    peakDeviceBytes: info.peakDeviceBytes, rateV1Hz: rateV1, rateLmHz: rateLm, buildSeconds, backwardStepsPerPass: stepsPerPass,
+    maxDelay, lrScale: d('lr_scale'), hardReset: d('hard_reset'), dampeningFactor: d('dampening_factor'), gaussStd: d('gauss_std'),
+    pseudoGauss: d('pseudo_gauss'), recurrentDampeningFactor: d('recurrent_dampening_factor'),
+  }
+}
+
+interface Prepared {
+  net: EngineNetwork
+  options: EngineOptions
+  network: NetworkKind
+  buildSeconds: number
+  cached: boolean | null
+  loadSeconds: number
+}
+
+async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu' | 'cuda', stepsPerPass: number): Promise<Result> {
+  const { net } = p
+  const count = (kinds: string[]) => net.blocks.filter((b) => kinds.includes(b.kind)).reduce((s, b) => s + b.weight.length, 0)
+  const delayedSynapses = count(['recurrent', 'interarea'])
+  const row: Row = {
+    workload: w.name, network: p.network, card: backend === 'cuda' ? backends().cuda.devices[0]?.name ?? '?' : 'cpu', backend, batch: w.batch, steps: w.steps,
+    scale: w.scale, neurons: net.areas.reduce((s, a) => s + a.n, 0), neuronsV1: net.areas[0].n, neuronsLm: net.areas[1]?.n ?? 0,
+    synapses: count(['recurrent', 'interarea', 'lgn', 'bkg']), delayedSynapses,
+    // The backward pull streams every recurrent / inter-area synapse (4 B post row + 4 B weight) each step.
+    backwardFloorMs: w.train ? ((delayedSynapses * 8 * w.steps) / HBM_BYTES_PER_S) * 1000 : null,
+    buildSeconds: p.buildSeconds, cached: p.cached, loadSeconds: p.loadSeconds, engineSeconds: 0, backwardStepsPerPass: stepsPerPass,
+  }
+  let engine: Engine | undefined
+  try {
+    const t0 = performance.now()
+    engine = await createEngine(net, { ...p.options, backend, batch: w.batch, seed: 1, backwardStepsPerPass: stepsPerPass })
+    row.engineSeconds = (performance.now() - t0) / 1000
+    const prob = lgnProbability(w.batch, w.steps, net.nInputs, 20, 2)
+    // F passes drawn LGN spikes (bytes) instead of probabilities: 4× less to copy for 2,500 steps × batch 10.
+    const lgn = w.train ? { probability: prob } : { spikes: lgnSpikes(prob, 3) }
+    const request = { steps: w.steps, keepTape: w.train, bins: { start: 0, size: w.steps, count: 1 }, lgn }
+    const blocks = net.blocks.map((b) => b.name)
+    const adjoints = {
+      areas: net.areas.map((a) => ({ counts: new Float32Array(w.batch * a.n).fill(1e-3), voltageRegularizer: 0.1 })),
+      trainable: blocks,
+    }
+    const fw: number[] = []
+    const bw: number[] = []
+    const up: number[] = []
+    let rates = [0, 0]
+    for (let k = 0; k < trials + 2; k++) {
+      const a = performance.now()
+      const out = await engine.forward({ ...request, trial: k })
+      const b = performance.now()
+      if (w.train) {
+        await engine.backward(adjoints)
+        const c = performance.now()
+        await engine.update({ algorithm: 'adam', learningRate: 1e-6, step: k + 1, blocks })
+        const d = performance.now()
+        if (k >= 2) bw.push(c - b), up.push(d - c)
+      }
+      if (k >= 2) fw.push(b - a)
+      rates = out.areas.map((o, i) => rasterRateHz(o.raster, w.batch, w.steps, net.areas[i].n))
+    }
+    const backwardMs = w.train ? median(bw) : 0
+    const updateMs = w.train ? median(up) : 0
+    return {
+      ...row, trials, forwardMs: median(fw), backwardMs, updateMs, totalMs: median(fw) + backwardMs + updateMs,
+      backwardGBs: w.train ? (delayedSynapses * 8 * w.steps) / (backwardMs * 1e6) : 0,
+      peakDeviceBytes: engine.info().peakDeviceBytes, rateV1Hz: rates[0], rateLmHz: rates[1] ?? 0,
+    }
+  } catch (err) {
+    if (err instanceof V1lmError && err.code === 'E_OUT_OF_MEMORY') return { ...row, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }
+    throw err
+  } finally {
+    engine?.dispose()
   }
 }
 
 function table(rows: Result[]): string {
-  const head = ['workload', 'card', 'B', 'T', 'forward ms', 'backward ms', 'update ms', 'total ms', 'bwd GB/s', 'peak GiB', 'V1/LM Hz']
-  const lines = rows.map((r) => [
-    r.workload, r.card, String(r.batch), String(r.steps), r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.updateMs.toFixed(2),
-    r.totalMs.toFixed(1), r.backwardGBs.toFixed(0), (r.peakDeviceBytes / 2 ** 30).toFixed(2), `${r.rateV1Hz.toFixed(1)}/${r.rateLmHz.toFixed(1)}`,
-  ])
+  const head = ['workload', 'net', 'card', 'B', 'T', 'neurons', 'synapses', 'fwd ms', 'bwd ms', 'upd ms', 'total ms', 'floor ms', 'bwd GB/s', 'peak GiB', 'V1/LM Hz', 'build s']
+  const lines = rows.map((r) => {
+    const base = [r.workload, r.network, r.card, String(r.batch), String(r.steps), String(r.neurons), `${(r.synapses / 1e6).toFixed(1)}M`]
+    const build = `${r.buildSeconds.toFixed(1)}${r.cached ? ' cached' : ''}`
+    const floor = r.backwardFloorMs === null ? '—' : r.backwardFloorMs.toFixed(1)
+    if ('error' in r) return [...base, r.error.code, '', '', '', floor, '', '', r.error.message.slice(0, 40), build]
+    return [...base, r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.updateMs.toFixed(2), r.totalMs.toFixed(1), floor, r.backwardGBs.toFixed(0),
+      (r.peakDeviceBytes / 2 ** 30).toFixed(2), `${r.rateV1Hz.toFixed(1)}/${r.rateLmHz.toFixed(1)}`, build]
+  })
   const width = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))
   const fmt = (l: string[]): string => l.map((x, i) => x.padStart(width[i])).join('  ')
   return [fmt(head), ...lines.map(fmt)].join('\n')
 }
 
 export const benchFlags = {
+  network: { type: 'string', default: 'built', choices: ['built', 'synthetic'], help: 'built: the builder\'s networks of the project\'s tables (cached in --cache); synthetic: random networks with the production in-degrees' },
+  cache: { type: 'string', default: 'bench/.networks', help: 'cache folder of the built networks (built once, reused by later runs)' },
+  scale: { type: 'number', default: 1, help: 'factor on every workload\'s neuron counts, in (0, 1] (e.g. 0.02 for a quick check on the CPU; 1 = the issue\'s sizes)' },
   trials: { type: 'integer', default: 10, help: 'timed trials per workload (after 2 warm-up trials)' },
   out: { type: 'string', default: 'bench/results', help: 'folder of the JSON results' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
   'steps-per-pass': { type: 'integer', default: 3, help: 'backward steps per pass over the synapses (temporal blocking, 1–3)' },
 } satisfies FlagSchema
 
-/** `v1lm bench [W1 W2 F] [--trials N] [--out DIR] [--backend B]`; `npm run bench` runs every workload. */
-export async function benchCommand(argv: string[], out: (line: string) => void = console.log): Promise<void> {
+/**
+ * `v1lm bench [W1 W2 F C] [--network built|synthetic] [--cache DIR] [--scale X] [--trials N] [--out DIR] [--backend B]`;
+ * rows as JSON lines and a table last on `out`, build progress on `progress`. Returns the rows.
+ */
+export async function benchCommand(argv: string[], out: (line: string) => void = console.log, progress: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Result[]> {
   const { values: f, positional, help } = parseFlags(benchFlags, argv)
   if (help) {
-    out(helpText('bench', `Engine benchmark: workloads ${Object.keys(WORKLOADS).join(', ')} (default: all); JSON into --out, a table last.`, benchFlags))
-    return
+    out(helpText('bench', `Engine benchmark: workloads ${Object.keys(WORKLOADS).join(', ')} (default: ${DEFAULT_WORKLOADS.join(' ')}; C is the full column); JSON into --out, a table last.`, benchFlags))
+    return []
   }
+  if (!(f.scale > 0 && f.scale <= 1)) throw new V1lmError('E_BAD_ARGUMENT', `--scale must lie in (0, 1], got ${f.scale}`, 'scale')
+  if (!(f.trials >= 1)) throw new V1lmError('E_BAD_ARGUMENT', `--trials must be at least 1, got ${f.trials}`, 'trials')
   const backend = resolveBackend(f.backend as 'auto')
-  const chosen = (positional.length ? positional : Object.keys(WORKLOADS)).map((n) => {
+  const network = f.network as NetworkKind
+  const chosen = (positional.length ? positional : DEFAULT_WORKLOADS).map((n) => {
     const w = WORKLOADS[n]
     if (!w) throw new V1lmError('E_BAD_ARGUMENT', `unknown workload '${n}' (known: ${Object.keys(WORKLOADS).join(', ')})`, 'workload')
-    return w
+    return sized(w, f.scale)
   })
+  // Built networks: one child process per distinct build (W2 and F share theirs), all before the first run.
+  const built = new Map<string, BuiltNetwork>()
+  if (network === 'built') {
+    const jobs = new Map<string, { label: string; options: BuildOptions }>()
+    for (const w of chosen) {
+      const key = JSON.stringify(benchBuildOptions(w))
+      const job = jobs.get(key)
+      if (job) job.label += `/${w.name}`
+      else jobs.set(key, { label: w.name, options: benchBuildOptions(w) })
+    }
+    const t0 = performance.now()
+    const nets = await buildNetworksInParallel([...jobs.values()], f.cache, progress)
+    progress(`bench: ${nets.length} network(s) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    ;[...jobs.keys()].forEach((key, k) => built.set(key, nets[k]))
+  }
   const rows: Result[] = []
   for (const w of chosen) {
-    const r = await runWorkload(w, f.trials, backend, f['steps-per-pass'])
+    let prepared: Prepared
+    if (network === 'built') {
+      const b = built.get(JSON.stringify(benchBuildOptions(w)))!
+      const t0 = performance.now()
+      const net = loadNetwork(b.dir)
+      prepared = { net, options: trainingEngineOptions(net.maxDelay), network, buildSeconds: b.buildSeconds, cached: b.cached, loadSeconds: (performance.now() - t0) / 1000 }
+    } else {
+      const t0 = performance.now()
+      const net = syntheticNetwork({ nV1: w.nV1, nLm: w.nLm, seed: 1 })
+      prepared = { net, options: {}, network, buildSeconds: (performance.now() - t0) / 1000, cached: null, loadSeconds: 0 }
+    }
+    progress(`bench: ${w.name}: running ${f.trials} + 2 trials`)
+    const r = await runWorkload(w, prepared, f.trials, backend, f['steps-per-pass'])
     rows.push(r)
     out(JSON.stringify(r))
   }
   mkdirSync(f.out, { recursive: true })
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-  writeFileSync(join(f.out, `bench-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), results: rows }, null, 2))
+  writeFileSync(join(f.out, `bench-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), network, scale: f.scale, results: rows }, null, 2))
   out(table(rows))
+  return rows
 }
 
 // `node dist/bench/run.js ...` (npm run bench) runs the harness directly.
