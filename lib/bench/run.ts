@@ -206,7 +206,7 @@ export const benchFlags = {
   trials: { type: 'integer', default: 10, help: 'timed trials per workload (after 2 warm-up trials)' },
   out: { type: 'string', default: 'bench/results', help: 'folder of the JSON results' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
-  'steps-per-pass': { type: 'integer', default: 3, help: 'backward steps per pass over the synapses (temporal blocking, 1–3)' },
+  steps_per_pass: { type: 'integer', default: 3, help: 'backward steps per pass over the synapses (temporal blocking, 1–3)' },
 } satisfies FlagSchema
 
 /**
@@ -257,7 +257,7 @@ export async function benchCommand(argv: string[], out: (line: string) => void =
       prepared = { net, options: {}, network, buildSeconds: (performance.now() - t0) / 1000, cached: null, loadSeconds: 0 }
     }
     progress(`bench: ${w.name}: running ${f.trials} + 2 trials`)
-    const r = await runWorkload(w, prepared, f.trials, backend, f['steps-per-pass'])
+    const r = await runWorkload(w, prepared, f.trials, backend, f.steps_per_pass)
     rows.push(r)
     out(JSON.stringify(r))
   }
