@@ -1425,7 +1425,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   bool anyPush = false;
   for (const auto& blk : net_.blocks)
     if (blk.delayed() && blockActive(blk) && blk.size() > 0) anyPush = true;
-  if (anyPush) pushBlocks = smCount_ * 4;
+  if (anyPush) pushBlocks = smCount_ * 8;  // 8 blocks of 256 per SM (32 registers): twice the rows in flight of v5
   if (net_.lgnBlock >= 0 && d.block[net_.lgnBlock].active) lgnBlocks = (B * ((net_.nInputs + 31) / 32) + kWarpsPerBlock - 1) / kWarpsPerBlock;
   bool anyBkg = false;
   for (int a = 0; a < nA; ++a)
@@ -1473,12 +1473,13 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         stagedChanged.notify_one();
       }
     });
-  // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread copies each downloaded chunk into the result.
+  // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread sizes the results (F: 406 MB of zero-filled
+  // pages, ≈ 100 ms the launching thread would otherwise spend before the first step) and copies each
+  // downloaded chunk into them. A single chunk (W1) is copied after the sync, without the thread.
   size_t rasterStepBytes = 0;
   std::vector<size_t> rasterAt(nA);
   for (int a = 0; a < nA; ++a) {
     const size_t words = (static_cast<size_t>(net_.areas[a].n) + 31) / 32;
-    out.areas[a].raster.resize(static_cast<size_t>(B) * T * words);
     rasterAt[a] = rasterStepBytes * T;
     rasterStepBytes += static_cast<size_t>(B) * words * sizeof(uint32_t);
   }
@@ -1494,25 +1495,34 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   std::condition_variable rasterIssued;
   int issued = 0;
   bool rasterStop = false;
-  std::thread rasterCopier([&] {
-    if (cudaSetDevice(device_) != cudaSuccess) return;
-    for (int c = 0; c < rasterChunks; ++c) {
-      {
-        std::unique_lock<std::mutex> lock(rasterMutex);
-        rasterIssued.wait(lock, [&] { return issued > c || rasterStop; });
-        if (issued <= c) return;
-      }
-      if (cudaEventSynchronize(rasterEvents_[2 * c + 1]) != cudaSuccess) return;  // the stream's sync reports it
-      const int t0 = c * rasterChunk, t1 = std::min(T, t0 + rasterChunk);
-      for (int a = 0; a < nA; ++a) {
-        const size_t words = (static_cast<size_t>(net_.areas[a].n) + 31) / 32;
-        for (int b = 0; b < B; ++b) {
-          const size_t at = (static_cast<size_t>(b) * T + t0) * words;
-          std::memcpy(out.areas[a].raster.data() + at, rasterHost + rasterAt[a] + at * sizeof(uint32_t), (t1 - t0) * words * sizeof(uint32_t));
-        }
+  auto sizeRasters = [&] {
+    for (int a = 0; a < nA; ++a) out.areas[a].raster.resize(static_cast<size_t>(B) * T * ((static_cast<size_t>(net_.areas[a].n) + 31) / 32));
+  };
+  auto copyRasterChunk = [&](int c) {
+    const int t0 = c * rasterChunk, t1 = std::min(T, t0 + rasterChunk);
+    for (int a = 0; a < nA; ++a) {
+      const size_t words = (static_cast<size_t>(net_.areas[a].n) + 31) / 32;
+      for (int b = 0; b < B; ++b) {
+        const size_t at = (static_cast<size_t>(b) * T + t0) * words;
+        std::memcpy(out.areas[a].raster.data() + at, rasterHost + rasterAt[a] + at * sizeof(uint32_t), (t1 - t0) * words * sizeof(uint32_t));
       }
     }
-  });
+  };
+  std::thread rasterCopier;
+  if (rasterChunks > 1)
+    rasterCopier = std::thread([&] {
+      sizeRasters();
+      if (cudaSetDevice(device_) != cudaSuccess) return;
+      for (int c = 0; c < rasterChunks; ++c) {
+        {
+          std::unique_lock<std::mutex> lock(rasterMutex);
+          rasterIssued.wait(lock, [&] { return issued > c || rasterStop; });
+          if (issued <= c) return;
+        }
+        if (cudaEventSynchronize(rasterEvents_[2 * c + 1]) != cudaSuccess) return;  // the stream's sync reports it
+        copyRasterChunk(c);
+      }
+    });
   struct RasterJoiner {
     std::thread& thread;
     std::mutex& mutex;
@@ -1623,7 +1633,12 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   timer_.mark(stream_, "download");
   sync();
   downloads_.finish(downloads);
-  rasterCopier.join();
+  if (rasterCopier.joinable()) {
+    rasterCopier.join();
+  } else {
+    sizeRasters();
+    copyRasterChunk(0);
+  }
   timer_.report("forward");
   for (int a = 0; a < nA; ++a) {
     AreaObservables& ob = out.areas[a];
