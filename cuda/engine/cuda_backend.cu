@@ -1,9 +1,9 @@
 // The CUDA backend: SPEC §2–§5 forward and the exact BPTT of the CPU reference (native/cpu/cpu_backend.cc)
 // on the device, one launch per phase per step (ARCHITECTURE.md §4 levers 1, 2, 4, 6; docs/cuda-backend.md).
 //
-// Forward, step t: kPush (event-driven push of the spikes of steps t−d from per-step spike lists, LGN and
-// BKG rows, atomics into I[b, post·R + slot]) then kNeuron (both areas: PSC, GLIF3, tape, observables,
-// spike list of step t). Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that
+// Forward, step t: kPush (event-driven push of the spikes of steps t−d from per-step spike lists and LGN
+// rows, atomics into I[b, post·R + slot]; the step's BKG counts) then kNeuron (both areas: the neuron's BKG
+// synapses gathered, PSC, GLIF3, tape, observables, spike list of step t); rasters go down per chunk of steps. Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that
 // adds in the CPU's order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
 // Backward, step t: kNeuronAdj (adjoints of every neuron, dI = dL/dI in [post row][batch] layout so one
 // synapse read serves the whole batch) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded row of the
@@ -38,7 +38,7 @@ constexpr float kCurrentInputGain = 1.3f;  // SPEC §3.5: analog LGN input x = 1
 constexpr int kThreads = 256;
 constexpr int kWarpsPerBlock = kThreads / 32;
 constexpr int kBatchChunk = 8;  // batch elements accumulated in registers per synapse read (kPull)
-constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (kPush, input gradients)
+constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (input gradients)
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
@@ -223,6 +223,32 @@ class StepGraphs {
   std::vector<Segment> segments_;
 };
 
+// Pinned host memory kept and grown from call to call.
+class PinnedBuffer {
+ public:
+  ~PinnedBuffer() { release(); }
+  void release() {
+    if (data_) cudaFreeHost(data_);
+    data_ = nullptr;
+    capacity_ = 0;
+  }
+  uint8_t* ensure(size_t bytes, const char* what) {
+    if (bytes <= capacity_) return data_;
+    release();
+    if (cudaHostAlloc(reinterpret_cast<void**>(&data_), bytes, cudaHostAllocDefault) != cudaSuccess) {
+      cudaGetLastError();
+      data_ = nullptr;
+      throw Error("E_OUT_OF_MEMORY", "host", "cannot allocate " + std::to_string(bytes) + " bytes of pinned host memory for " + what);
+    }
+    capacity_ = bytes;
+    return data_;
+  }
+
+ private:
+  uint8_t* data_ = nullptr;
+  size_t capacity_ = 0;
+};
+
 // Device → host copies of a call's results: queued into one pinned buffer (kept and grown from call to
 // call), then, after the stream's sync, copied into the result vectors by up to 4 host threads.
 class PinnedDownloads {
@@ -314,7 +340,7 @@ struct AreaDev {
   float* vtape;                     // B·T·n (keepTape or recorded voltages)
   uint32_t* raster;                 // B·T·words
   float* counts;                    // B·bins·n
-  double* vreg;                     // B·n: Σ_t (v − 1)² per neuron (thread-owned, deterministic)
+  double* vreg;                     // B·words: Σ_t Σ_warp (v − 1)² per warp of 32 neurons (lane 0 owns it)
   int32_t* spikeList;               // (D + 1)·B·n ring of per-step lists of b·n + i
   int32_t* spikeCount;              // D + 1
   // Deterministic gather: incoming synapses of each post row, in (block, synapse) order.
@@ -332,6 +358,10 @@ struct AreaDev {
   int K;
   float vregCoef;
   const float* bkgGiven;  // B·T·nBkg or null (drawn)
+  // Fast-mode forward: BKG rows gathered per neuron in kNeuron instead of pushed (docs/perf-notes.md v6).
+  const int32_t* bkgInStart;  // n + 1 (null when the BKG block is inactive or in deterministic mode)
+  const float2* bkgIn;        // (weight, k·4 + slot) of each incoming BKG synapse, (neuron, k, synapse) order
+  float* bkgStep;             // B·nBkg: counts of step t, written by kPush
 };
 
 struct BlockDev {
@@ -410,8 +440,9 @@ __global__ void kInitLists(const __grid_constant__ NetDev net, int a) {
 }
 
 // SPEC §3.5 without lr_scale (applied in kNeuron): event-driven push of recurrent and inter-area rows
-// (blocks [0, pushBlocks)), LGN rows ([pushBlocks, pushBlocks + lgnBlocks)) and BKG rows (the rest).
-__global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks, int bkgChunks) {
+// (blocks [0, pushBlocks)), LGN rows ([pushBlocks, pushBlocks + lgnBlocks)); the rest draws the BKG counts
+// of the step, whose rows kNeuron gathers (4 synapses per neuron instead of ≈ 1 M atomics per step).
+__global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   if (blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
   if (static_cast<int>(blockIdx.x) < pushBlocks) {
@@ -475,22 +506,11 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     }
     return;
   }
-  // BKG rows are long (4·n/100 synapses): each warp takes one chunk of kBkgChunk synapses of a row.
-  const int item = (blockIdx.x - pushBlocks - lgnBlocks) * kWarpsPerBlock + warp;
-  if (item >= net.nAreas * net.B * net.nBkg * bkgChunks) return;
-  const int chunk = item % bkgChunks, row = item / bkgChunks;
-  const int k = row % net.nBkg, b = (row / net.nBkg) % net.B, a = row / (net.nBkg * net.B);
-  if (net.bkgBlock[a] < 0) return;
-  const BlockDev& blk = net.block[net.bkgBlock[a]];
-  if (!blk.active) return;
-  const int64_t s0 = blk.rowStart[k] + static_cast<int64_t>(chunk) * kBkgChunk;
-  const int64_t s1 = min(blk.rowStart[k + 1], s0 + kBkgChunk);
-  if (s0 >= s1) return;
-  const float c = bkgCount(net, a, b, t, k);
-  if (c == 0.0f) return;
-  const AreaDev& dst = net.area[a];
-  float* I = dst.I + static_cast<size_t>(b) * dst.n * dst.R;
-  for (int64_t s = s0 + lane; s < s1; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * c);
+  // BKG counts of step t (SPEC §6.3), one thread per (area, batch element, source); kNeuron gathers the rows.
+  const int item = (blockIdx.x - pushBlocks - lgnBlocks) * kThreads + threadIdx.x;
+  if (item >= net.nAreas * net.B * net.nBkg) return;
+  const int k = item % net.nBkg, b = (item / net.nBkg) % net.B, a = item / (net.nBkg * net.B);
+  if (net.area[a].bkgIn) net.area[a].bkgStep[b * net.nBkg + k] = bkgCount(net, a, b, t, k);
 }
 
 // Deterministic mode: the total input of post row p at step t in the CPU's order (SPEC §3.5).
@@ -514,56 +534,128 @@ __device__ float gatherInput(const NetDev& net, int a, int b, int t, int p) {
   return I;
 }
 
-// SPEC §2.4 for every neuron of every area at step t, plus the tape and the per-step observables.
-__global__ void __launch_bounds__(kThreads) kNeuron(const __grid_constant__ NetDev net, int t) {
-  const int a = areaOfGridBlock(net, blockIdx.x);
-  const AreaDev& A = net.area[a];
-  const int b = blockIdx.y;
-  const int i = (blockIdx.x - A.gridOffset) * kThreads + threadIdx.x;
-  const int n = A.n, R = A.R, T = net.T, D = net.D;
-  const bool valid = i < n;
-  float z = 0.0f;
-  if (valid) {
-    const size_t bi = static_cast<size_t>(b) * n + i;
-    const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
-    const size_t p0 = bi * R;
-    float input[kReceptorTypes];
-    for (int k = 0; k < R; ++k) {
-      if (net.deterministic) {
-        input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
-      } else {
-        input[k] = A.I[p0 + k] * net.lrScale;
-        A.I[p0 + k] = 0.0f;
+// N consecutive floats from / to p (p + 0 aligned to N floats): float4 / float2 vector accesses.
+template <int N>
+__device__ __forceinline__ void loadFloats(const float* p, float* x) {
+  if constexpr (N % 4 == 0) {
+    for (int k = 0; k < N; k += 4) {
+      const float4 q = reinterpret_cast<const float4*>(p)[k / 4];
+      x[k] = q.x, x[k + 1] = q.y, x[k + 2] = q.z, x[k + 3] = q.w;
+    }
+  } else if constexpr (N % 2 == 0) {
+    for (int k = 0; k < N; k += 2) {
+      const float2 q = reinterpret_cast<const float2*>(p)[k / 2];
+      x[k] = q.x, x[k + 1] = q.y;
+    }
+  } else {
+    for (int k = 0; k < N; ++k) x[k] = p[k];
+  }
+}
+template <int N>
+__device__ __forceinline__ void storeFloats(float* p, const float* x) {
+  if constexpr (N % 4 == 0) {
+    for (int k = 0; k < N; k += 4) reinterpret_cast<float4*>(p)[k / 4] = make_float4(x[k], x[k + 1], x[k + 2], x[k + 3]);
+  } else if constexpr (N % 2 == 0) {
+    for (int k = 0; k < N; k += 2) reinterpret_cast<float2*>(p)[k / 2] = make_float2(x[k], x[k + 1]);
+  } else {
+    for (int k = 0; k < N; ++k) p[k] = x[k];
+  }
+}
+
+// SPEC §2.4 for neuron i of batch element b with R receptor slots: every state load first (vector loads of
+// the [neuron][slot] rows), then the shared formulas of glif.h, then the stores. Returns the spike z and
+// (v − 1)² for the voltage regularizer.
+template <int R, bool Deterministic>
+__device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& A, int a, int b, int i, int t, double& dv2) {
+  const int n = A.n, T = net.T, D = net.D;
+  const size_t bi = static_cast<size_t>(b) * n + i, p0 = bi * R;
+  float input[R], rise[R], psc[R], sc[2 * R], asc[2];
+  loadFloats<R>(A.psc + p0, psc);
+  loadFloats<R>(A.rise + p0, rise);
+  loadFloats<2 * R>(reinterpret_cast<const float*>(A.slotConsts + static_cast<size_t>(i) * R), sc);
+  loadFloats<2>(A.asc + 2 * bi, asc);
+  float v = A.v[bi], r = A.r[bi];
+  const size_t zb = static_cast<size_t>(b) * (T + D) * n;
+  const float prevZ = A.z[zb + static_cast<size_t>(t - 1 + D) * n + i];
+  const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
+  if (Deterministic) {
+    for (int k = 0; k < R; ++k) input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
+  } else {
+    loadFloats<R>(A.I + p0, input);
+    if (A.bkgIn) {  // SPEC §3.5: the BKG rows of this neuron, counts of step t from kPush
+      const float* count = A.bkgStep + static_cast<size_t>(b) * net.nBkg;
+      for (int q = A.bkgInStart[i]; q < A.bkgInStart[i + 1]; ++q) {
+        const float2 e = A.bkgIn[q];
+        const int tag = __float_as_int(e.y);
+        const float x = count[tag >> 2];
+        if (x != 0.0f) input[tag & 3] += e.x * x;
       }
     }
-    float pscSum = 0.0f;
-    for (int k = 0; k < R; ++k) pscSum += A.psc[p0 + k];  // OLD psc (SPEC §2.4 step 5)
-    for (int k = 0; k < R; ++k) pscStep(A.slotConsts[static_cast<size_t>(i) * R + k], input[k], A.rise[p0 + k], A.psc[p0 + k]);
-    const size_t zb = static_cast<size_t>(b) * (T + D) * n;
-    const float prevZ = A.z[zb + static_cast<size_t>(t - 1 + D) * n + i];
-    bool refractory = false;
-    float v = A.v[bi], r = A.r[bi], asc0 = A.asc[2 * bi], asc1 = A.asc[2 * bi + 1];
-    z = neuronStep(c, prevZ, pscSum, net.hardReset, v, r, asc0, asc1, refractory);
-    A.v[bi] = v, A.r[bi] = r, A.asc[2 * bi] = asc0, A.asc[2 * bi + 1] = asc1;
-    A.z[zb + static_cast<size_t>(t + D) * n + i] = static_cast<uint8_t>(z);
-    const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
-    if (A.refr) A.refr[ti] = refractory ? 1 : 0;
-    if (A.vtape) A.vtape[ti] = v;
-    const double dv = static_cast<double>(v - 1.0f);
-    A.vreg[bi] += dv * dv;
-    if (z != 0.0f && net.binCount > 0 && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
-      A.counts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i] += 1.0f;
+    for (int k = 0; k < R; ++k) input[k] *= net.lrScale;
+    const float zero[R] = {};
+    storeFloats<R>(A.I + p0, zero);
+  }
+  float pscSum = 0.0f;
+  for (int k = 0; k < R; ++k) pscSum += psc[k];  // OLD psc (SPEC §2.4 step 5)
+  for (int k = 0; k < R; ++k) pscStep(SynapseConsts{sc[2 * k], sc[2 * k + 1]}, input[k], rise[k], psc[k]);
+  bool refractory = false;
+  const float z = neuronStep(c, prevZ, pscSum, net.hardReset, v, r, asc[0], asc[1], refractory);
+  storeFloats<R>(A.psc + p0, psc);
+  storeFloats<R>(A.rise + p0, rise);
+  storeFloats<2>(A.asc + 2 * bi, asc);
+  A.v[bi] = v, A.r[bi] = r;
+  A.z[zb + static_cast<size_t>(t + D) * n + i] = static_cast<uint8_t>(z);
+  const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
+  if (A.refr) A.refr[ti] = refractory ? 1 : 0;
+  if (A.vtape) A.vtape[ti] = v;
+  const double dv = static_cast<double>(v - 1.0f);
+  dv2 = dv * dv;
+  if (z != 0.0f && net.binCount > 0 && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
+    A.counts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i] += 1.0f;
+  return z;
+}
+
+// SPEC §2.4 for every neuron of every area at step t, plus the tape and the per-step observables. Grid
+// (B, neuron blocks): the batch elements of one block of neurons run side by side, so their constants,
+// slot constants and BKG in-lists come from L2 after the first. Instantiated for the largest R of the
+// network: R ≤ 2 fits 64 registers (4 blocks per SM resident), R ≤ 4 takes 76 (3 blocks); the one kernel
+// with the gather inlined took 114 registers (2 blocks per SM).
+template <bool Deterministic, int MaxR>
+__global__ void __launch_bounds__(kThreads, MaxR <= 2 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t) {
+  const int a = areaOfGridBlock(net, blockIdx.y);
+  const AreaDev& A = net.area[a];
+  const int b = blockIdx.x;
+  const int i = (blockIdx.y - A.gridOffset) * kThreads + threadIdx.x;
+  const int n = A.n;
+  float z = 0.0f;
+  double dv2 = 0.0;
+  if (i < n) {
+    if (A.R == 1) z = neuronUpdate<1, Deterministic>(net, A, a, b, i, t, dv2);
+    else if (MaxR <= 2) z = neuronUpdate<(MaxR <= 2 ? 2 : 1), Deterministic>(net, A, a, b, i, t, dv2);
+    else if (A.R == 2) z = neuronUpdate<2, Deterministic>(net, A, a, b, i, t, dv2);
+    else if (A.R == 3) z = neuronUpdate<3, Deterministic>(net, A, a, b, i, t, dv2);
+    else z = neuronUpdate<(MaxR <= 2 ? 1 : 4), Deterministic>(net, A, a, b, i, t, dv2);
   }
   const unsigned spiking = __ballot_sync(kFullMask, z != 0.0f);
+  for (int o = 16; o > 0; o >>= 1) dv2 += __shfl_xor_sync(kFullMask, dv2, o);  // fixed tree: run to run identical
   const int lane = threadIdx.x & 31;
-  if (lane == 0 && i < n) A.raster[(static_cast<size_t>(b) * T + t) * A.words + (i >> 5)] = spiking;
+  if (lane == 0 && i < n) {
+    const size_t w = static_cast<size_t>(b) * A.words + (i >> 5);
+    A.raster[(static_cast<size_t>(b) * net.T + t) * A.words + (i >> 5)] = spiking;
+    A.vreg[w] += dv2;
+  }
   if (A.spikeList && spiking) {
     int base = 0;
-    const int slot = slotOfStep(t, D);
+    const int slot = slotOfStep(t, net.D);
     if (lane == 0) base = atomicAdd(&A.spikeCount[slot], __popc(spiking));
     base = __shfl_sync(kFullMask, base, 0);
     if (z != 0.0f) A.spikeList[static_cast<size_t>(slot) * net.B * n + base + __popc(spiking & ((1u << lane) - 1))] = b * n + i;
   }
+}
+
+// BKG weights into the per-neuron in-lists at the start of a forward call (the optimizer moves them).
+__global__ void kBkgWeights(float2* in, const int32_t* syn, const float* weight, int count) {
+  for (int q = blockIdx.x * blockDim.x + threadIdx.x; q < count; q += gridDim.x * blockDim.x) in[q].x = weight[syn[q]];
 }
 
 // Population traces (SPEC §10 observables): spikes of each subset at every step, after the run.
@@ -895,6 +987,9 @@ struct AreaBuffers {
   DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, dI, pending, adjCounts, adjTraces, bkgGiven;
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
+  DeviceBuffer<int32_t> bkgInStart, bkgInSyn;  // fast mode: BKG in-lists per neuron (kNeuron)
+  DeviceBuffer<float2> bkgIn;
+  DeviceBuffer<float> bkgStep;
 };
 
 struct BlockBuffers {
@@ -916,6 +1011,10 @@ class CudaBackend final : public Backend {
     srcItemStart_.reset();
     backwardGraphs_.clear();
     downloads_.release();
+    rasterPinned_.release();
+    for (auto e : rasterEvents_)
+      if (e) cudaEventDestroy(e);
+    if (downloadStream_) cudaStreamDestroy(downloadStream_);
     releaseStaging();
     for (auto e : lgnUploaded_)
       if (e) cudaEventDestroy(e);
@@ -989,6 +1088,7 @@ class CudaBackend final : public Backend {
   }
   NetDev deviceView() const;
   void buildGather();
+  void buildBkgLists();
   // LGN input of one forward call: caller memory → pinned staging slot → device, chunk by chunk of steps.
   struct LgnUpload {
     const uint8_t* host = nullptr;
@@ -1053,6 +1153,11 @@ class CudaBackend final : public Backend {
   mutable PhaseTimer timer_;
   StepGraphs backwardGraphs_;  // forward steps stay on the stream: its trial number changes every call (v5)
   PinnedDownloads downloads_;
+  // Rasters come down chunk by chunk of steps on downloadStream_ while later steps run (docs/perf-notes.md v6):
+  // rasterEvents_[2c] marks chunk c computed, [2c + 1] downloaded into rasterPinned_.
+  PinnedBuffer rasterPinned_;
+  cudaStream_t downloadStream_ = nullptr;
+  std::vector<cudaEvent_t> rasterEvents_;
   static constexpr int kGraphSteps = 50;  // steps per captured segment
   std::vector<int> gridOffset_;
   // The last forward.
@@ -1078,6 +1183,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   smCount_ = prop.multiProcessorCount;
   check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
   check(cudaStreamCreateWithFlags(&copyStream_, cudaStreamNonBlocking), "cudaStreamCreate");
+  check(cudaStreamCreateWithFlags(&downloadStream_, cudaStreamNonBlocking), "cudaStreamCreate");
   for (auto& e : lgnUploaded_) check(cudaEventCreateWithFlags(&e, cudaEventDisableTiming), "cudaEventCreate");
   const int B = opt_.batch, D = net_.maxDelay;
   areas_.resize(net_.areas.size());
@@ -1098,7 +1204,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     ab.rise.resize(mem_, B * nR, "psc_rise");
     ab.psc.resize(mem_, B * nR, "psc");
     ab.I.resize(mem_, B * nR, "input currents");
-    ab.vreg.resize(mem_, B * n, "voltage regularizer");
+    ab.vreg.resize(mem_, B * ((n + 31) / 32), "voltage regularizer");
     if (!opt_.deterministic) {
       ab.spikeList.resize(mem_, static_cast<size_t>(D + 1) * B * n, "spike lists");
       ab.spikeCount.resize(mem_, D + 1, "spike counts");
@@ -1129,7 +1235,42 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   srcItemStart_.resize(mem_, net_.areas.size() + 1, "pull items");
   srcItemStart_.upload(start.data(), net_.areas.size() + 1, stream_);
   if (opt_.deterministic) buildGather();
+  else buildBkgLists();
   sync();
+}
+
+// Fast mode: the incoming BKG synapses of every neuron in (k, synapse) order, tagged k·4 + slot; kNeuron
+// gathers them with the step's counts (their weights are refreshed at each forward call, kBkgWeights).
+void CudaBackend::buildBkgLists() {
+  for (size_t a = 0; a < net_.areas.size(); ++a) {
+    const int bk = net_.bkgBlockOfArea[a];
+    if (bk < 0 || net_.blocks[bk].size() == 0) continue;
+    const CompiledBlock& blk = net_.blocks[bk];
+    const int n = net_.areas[a].n, R = net_.areas[a].slots;
+    std::vector<int32_t> start(n + 1, 0);
+    for (int32_t p : blk.postRow) start[p / R + 1]++;
+    for (int i = 0; i < n; ++i) start[i + 1] += start[i];
+    std::vector<int32_t> syn(blk.size());
+    std::vector<float2> in(blk.size());
+    std::vector<int32_t> fill(start.begin(), start.end() - 1);
+    for (int k = 0; k < blk.nRows; ++k)
+      for (int64_t s = blk.rowStart[k]; s < blk.rowStart[k + 1]; ++s) {
+        const int32_t q = fill[blk.postRow[s] / R]++;
+        const int32_t tag = k * 4 + blk.postRow[s] % R;
+        float tagBits;
+        std::memcpy(&tagBits, &tag, sizeof tag);
+        syn[q] = static_cast<int32_t>(s), in[q] = make_float2(0.0f, tagBits);
+      }
+    AreaBuffers& ab = areas_[a];
+    ab.bkgInStart.resize(mem_, n + 1, "BKG in-list starts");
+    ab.bkgInStart.upload(start.data(), n + 1, stream_);
+    ab.bkgInSyn.resize(mem_, syn.size(), "BKG in-list synapses");
+    ab.bkgInSyn.upload(syn.data(), syn.size(), stream_);
+    ab.bkgIn.resize(mem_, in.size(), "BKG in-lists");
+    ab.bkgIn.upload(in.data(), in.size(), stream_);
+    ab.bkgStep.resize(mem_, static_cast<size_t>(opt_.batch) * net_.nBkgSources, "BKG counts of a step");
+    sync();  // the host vectors go out of scope
+  }
 }
 
 // Deterministic mode: for every post row, its incoming synapses of every block in (block, synapse) order,
@@ -1196,6 +1337,10 @@ NetDev CudaBackend::deviceView() const {
     A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get(), A.lcarry = ab.lcarry.get();
     A.dI = ab.dI.get(), A.pending = ab.pending.get();
     A.bkgGiven = a < static_cast<int>(bkgGiven_.size()) && bkgGiven_[a] ? ab.bkgGiven.get() : nullptr;
+    const bool bkgActive = net_.bkgBlockOfArea[a] >= 0 && blockActive(net_.blocks[net_.bkgBlockOfArea[a]]);
+    A.bkgInStart = bkgActive ? ab.bkgInStart.get() : nullptr;
+    A.bkgIn = bkgActive && ab.bkgInStart.get() ? ab.bkgIn.get() : nullptr;
+    A.bkgStep = ab.bkgStep.get();
     d.bkgBlock[a] = net_.bkgBlockOfArea[a];
   }
   for (int b = 0; b < d.nBlocks; ++b) {
@@ -1326,12 +1471,21 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   bool anyPush = false;
   for (const auto& blk : net_.blocks)
     if (blk.delayed() && blockActive(blk) && blk.size() > 0) anyPush = true;
-  if (anyPush) pushBlocks = smCount_ * 4;
+  if (anyPush) pushBlocks = smCount_ * 8;  // 8 blocks of 256 per SM (32 registers): twice the rows in flight of v5
   if (net_.lgnBlock >= 0 && d.block[net_.lgnBlock].active) lgnBlocks = (B * ((net_.nInputs + 31) / 32) + kWarpsPerBlock - 1) / kWarpsPerBlock;
   bool anyBkg = false;
   for (int a = 0; a < nA; ++a)
     if (net_.bkgBlockOfArea[a] >= 0 && d.block[net_.bkgBlockOfArea[a]].active) anyBkg = true;
-  if (anyBkg) bkgBlocks = (nA * B * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  if (anyBkg && !opt_.deterministic) {
+    bkgBlocks = (nA * B * net_.nBkgSources + kThreads - 1) / kThreads;
+    for (int a = 0; a < nA; ++a)
+      if (d.area[a].bkgIn) {
+        const int count = static_cast<int>(areas_[a].bkgInSyn.size());
+        kBkgWeights<<<std::min(smCount_ * 4, (count + kThreads - 1) / kThreads), kThreads, 0, stream_>>>(
+            areas_[a].bkgIn.get(), areas_[a].bkgInSyn.get(), blocks_[net_.bkgBlockOfArea[a]].weight.get(), count);
+        checkLaunch("kBkgWeights");
+      }
+  }
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
   // A helper thread stages the LGN chunks (host copies into pinned memory, async uploads) while this thread
@@ -1365,6 +1519,90 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         stagedChanged.notify_one();
       }
     });
+  // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread sizes the results (F: 406 MB of zero-filled
+  // pages, ≈ 100 ms the launching thread would otherwise spend before the first step) and copies each
+  // downloaded chunk into them. A single chunk (W1) is copied after the sync, without the thread.
+  size_t rasterStepBytes = 0;
+  std::vector<size_t> rasterAt(nA);
+  for (int a = 0; a < nA; ++a) {
+    const size_t words = (static_cast<size_t>(net_.areas[a].n) + 31) / 32;
+    rasterAt[a] = rasterStepBytes * T;
+    rasterStepBytes += static_cast<size_t>(B) * words * sizeof(uint32_t);
+  }
+  const int rasterChunk = std::max<int>((T + 15) / 16, static_cast<int>(std::min<size_t>(T, (size_t{1} << 20) / rasterStepBytes + 1)));
+  const int rasterChunks = (T + rasterChunk - 1) / rasterChunk;
+  uint8_t* rasterHost = rasterPinned_.ensure(rasterStepBytes * T, "the spike rasters");
+  while (rasterEvents_.size() < 2 * static_cast<size_t>(rasterChunks)) {
+    cudaEvent_t e;
+    check(cudaEventCreateWithFlags(&e, cudaEventDisableTiming), "cudaEventCreate");
+    rasterEvents_.push_back(e);
+  }
+  std::mutex rasterMutex;
+  std::condition_variable rasterIssued;
+  int issued = 0;
+  bool rasterStop = false;
+  auto sizeRasters = [&] {
+    for (int a = 0; a < nA; ++a) out.areas[a].raster.resize(static_cast<size_t>(B) * T * ((static_cast<size_t>(net_.areas[a].n) + 31) / 32));
+  };
+  auto copyRasterChunk = [&](int c) {
+    const int t0 = c * rasterChunk, t1 = std::min(T, t0 + rasterChunk);
+    for (int a = 0; a < nA; ++a) {
+      const size_t words = (static_cast<size_t>(net_.areas[a].n) + 31) / 32;
+      for (int b = 0; b < B; ++b) {
+        const size_t at = (static_cast<size_t>(b) * T + t0) * words;
+        std::memcpy(out.areas[a].raster.data() + at, rasterHost + rasterAt[a] + at * sizeof(uint32_t), (t1 - t0) * words * sizeof(uint32_t));
+      }
+    }
+  };
+  std::thread rasterCopier;
+  if (rasterChunks > 1)
+    rasterCopier = std::thread([&] {
+      sizeRasters();
+      if (cudaSetDevice(device_) != cudaSuccess) return;
+      for (int c = 0; c < rasterChunks; ++c) {
+        {
+          std::unique_lock<std::mutex> lock(rasterMutex);
+          rasterIssued.wait(lock, [&] { return issued > c || rasterStop; });
+          if (issued <= c) return;
+        }
+        if (cudaEventSynchronize(rasterEvents_[2 * c + 1]) != cudaSuccess) return;  // the stream's sync reports it
+        copyRasterChunk(c);
+      }
+    });
+  struct RasterJoiner {
+    std::thread& thread;
+    std::mutex& mutex;
+    std::condition_variable& cv;
+    bool& stop;
+    ~RasterJoiner() {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        stop = true;
+      }
+      cv.notify_one();
+      if (thread.joinable()) thread.join();
+    }
+  } rasterJoiner{rasterCopier, rasterMutex, rasterIssued, rasterStop};
+  // After the steps [c·rasterChunk, t1) are queued: their raster rows of every area and batch element.
+  auto downloadRaster = [&](int c) {
+    const int t0 = c * rasterChunk, t1 = std::min(T, t0 + rasterChunk);
+    check(cudaEventRecord(rasterEvents_[2 * c], stream_), "cudaEventRecord");
+    check(cudaStreamWaitEvent(downloadStream_, rasterEvents_[2 * c], 0), "cudaStreamWaitEvent");
+    for (int a = 0; a < nA; ++a) {
+      const size_t rowBytes = (static_cast<size_t>(net_.areas[a].n) + 31) / 32 * sizeof(uint32_t);
+      const size_t pitch = rowBytes * T;
+      check(cudaMemcpy2DAsync(rasterHost + rasterAt[a] + t0 * rowBytes, pitch, reinterpret_cast<const uint8_t*>(areas_[a].raster.get()) + t0 * rowBytes, pitch,
+                              (t1 - t0) * rowBytes, B, cudaMemcpyDeviceToHost, downloadStream_),
+            "raster download");
+    }
+    check(cudaEventRecord(rasterEvents_[2 * c + 1], downloadStream_), "cudaEventRecord");
+    std::lock_guard<std::mutex> lock(rasterMutex);
+    issued = c + 1;
+    rasterIssued.notify_one();
+  };
+  int maxR = 1;
+  for (const auto& ar : net_.areas) maxR = std::max(maxR, ar.slots);
+  auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : kNeuron<true, 4>) : (maxR <= 2 ? kNeuron<false, 2> : kNeuron<false, 4>);
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
   for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
     if (lgn.device) {
@@ -1379,13 +1617,14 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     }
     for (int t = t0; t < std::min(T, t0 + chunkSteps); ++t) {
       if (!opt_.deterministic) {
-        kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks, bkgChunks_);
+        kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks);
         checkLaunch("kPush");
         timer_.mark(stream_, "push");
       }
-      kNeuron<<<dim3(neuronGridX_, B), kThreads, 0, stream_>>>(d, t);
+      neuronKernel<<<dim3(B, neuronGridX_), kThreads, 0, stream_>>>(d, t);
       checkLaunch("kNeuron");
       timer_.mark(stream_, "neuron");
+      if ((t + 1) % rasterChunk == 0 || t + 1 == T) downloadRaster(t / rasterChunk);
     }
   }
   if (stager.joinable()) stager.join();
@@ -1415,15 +1654,13 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       checkLaunch("kTraces");
       fetch(ab.traces.get(), ob.traces.data(), ob.traces.size());
     }
-    ob.raster.resize(static_cast<size_t>(B) * T * words);
-    fetch(ab.raster.get(), ob.raster.data(), ob.raster.size());
     ob.counts.resize(static_cast<size_t>(B) * req.bins.count * n);
     fetch(ab.counts.get(), ob.counts.data(), ob.counts.size());
     if (a < static_cast<int>(req.recordVoltages.size()) && req.recordVoltages[a]) {
       ob.voltages.resize(static_cast<size_t>(B) * T * n);
       fetch(ab.vtape.get(), ob.voltages.data(), ob.voltages.size());
     }
-    vreg[a].resize(static_cast<size_t>(B) * n);
+    vreg[a].resize(static_cast<size_t>(B) * words);
     fetch(ab.vreg.get(), vreg[a].data(), vreg[a].size());
     AreaState& fs = out.finalState[a];
     fs.v.resize(B * n), fs.r.resize(B * n), fs.asc.resize(2 * B * n), fs.rise.resize(B * nR), fs.psc.resize(B * nR);
@@ -1438,9 +1675,16 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         fetch(ab.z.get() + (static_cast<size_t>(b) * (T + D) + T + D - 1 - k) * n, &fs.zbuf[(static_cast<size_t>(b) * D + k) * n], n);
   }
   downloads_.start(downloads, stream_);
+  check(cudaStreamWaitEvent(stream_, rasterEvents_[2 * rasterChunks - 1], 0), "cudaStreamWaitEvent");  // the exposed raster chunk
   timer_.mark(stream_, "download");
   sync();
   downloads_.finish(downloads);
+  if (rasterCopier.joinable()) {
+    rasterCopier.join();
+  } else {
+    sizeRasters();
+    copyRasterChunk(0);
+  }
   timer_.report("forward");
   for (int a = 0; a < nA; ++a) {
     AreaObservables& ob = out.areas[a];
