@@ -918,7 +918,18 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
         pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
       }
     }
-    if (blk.grad) {
+    if (blk.grad && !net.deterministic && B <= LANES) {
+      // Fast path: one walk over the row; each synapse adds the adjoints of every (step, batch element) in
+      // which pre spiked (one gradient read-modify-write per synapse instead of one per spike).
+      for (int64_t s = s0 + sl; s < s1; s += LANES) {
+        const size_t q0 = static_cast<size_t>(blk.postRow[s]) * G;
+        float g = 0.0f;
+#pragma unroll
+        for (int j = 0; j < G; ++j)
+          for (unsigned m = spiked0[j]; m; m &= m - 1) g += dI[(q0 + j) * net.dIStride + __ffs(m) - 1];
+        blk.grad[s] += g;
+      }
+    } else if (blk.grad) {
 #pragma unroll
       for (int j = 0; j < G; ++j) {
         if (j >= J) break;
