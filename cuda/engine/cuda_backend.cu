@@ -813,7 +813,9 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
     inputGrad(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
-  constexpr int kInFlight = NB * G > 8 ? 64 / LANES / 2 : 64 / LANES;  // synapses per lane per round trip
+  // Synapses per lane per round trip (measured, H100, docs/perf-notes.md v6): 2 for half-warp rows in passes
+  // (W1 −8 % vs 4), 1 where G·NB > 8 (W2: 2 costs +19 % in registers and occupancy).
+  constexpr int kInFlight = LANES == 16 ? (G > 1 ? 2 : 4) : (NB * G > 8 ? 1 : 2);
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
   const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
   const int64_t item = ((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
