@@ -1,14 +1,17 @@
 // The CUDA backend: SPEC §2–§5 forward and the exact BPTT of the CPU reference (native/cpu/cpu_backend.cc)
-// on the device, one launch per phase per step (ARCHITECTURE.md §4 levers 1, 2, 4, 6; docs/cuda-backend.md).
+// on the device (ARCHITECTURE.md §4 levers 1, 2, 4, 6; docs/cuda-backend.md).
 //
 // Forward, step t: kPush (event-driven push of the spikes of steps t−d from per-step spike lists and LGN
 // rows, atomics into I[b, post·R + slot]; the step's BKG counts) then kNeuron (both areas: the neuron's BKG
-// synapses gathered, PSC, GLIF3, tape, observables, spike list of step t); rasters go down per chunk of steps. Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that
-// adds in the CPU's order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
-// Backward, step t: kNeuronAdj (adjoints of every neuron, dI = dL/dI in [post row][batch] layout so one
-// synapse read serves the whole batch) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded row of the
-// presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of rows whose
-// presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight gradients).
+// synapses gathered, PSC, GLIF3, tape, observables, spike list of step t); rasters go down per chunk of
+// steps. Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that adds in the CPU's
+// order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
+// Backward, in passes of G ≤ 3 steps (temporal blocking, docs/engine.md): kNeuronAdj (adjoints of every
+// neuron for the G steps; dI = dL/dI of steps t − 2 in [post row][step][batch] layout so one synapse read
+// serves the batch and the pass) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded
+// row of the presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of
+// rows whose presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight
+// gradients). The deterministic mode runs G = 1.
 #include <cuda_runtime.h>
 
 #include <algorithm>
