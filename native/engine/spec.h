@@ -51,7 +51,7 @@ struct EngineOptions {
   int threads = 0;  // CPU backend; 0 = hardware concurrency
   bool deterministic = false;  // CUDA backend: add inputs in the CPU's order, no atomics (slower; the CPU always is)
   // Backward steps whose synaptic adjoints share one pass over the synapses (temporal blocking, 1..3;
-  // docs/engine.md). Gradients are identical for every value; CUDA fast mode uses 3, deterministic mode 1.
+  // docs/engine.md). Gradients are identical for every value; the CUDA deterministic mode always runs 1.
   int backwardStepsPerPass = 3;
 };
 
