@@ -99,9 +99,8 @@ EngineOptions readOptions(Napi::Value value, BackendKind& kind) {
   if (o.threads < 0) throw badArgument("options.threads", "must be ≥ 0 (0 = all cores)");
   o.deterministic = readBool(obj, "deterministic", "options.deterministic", false);
   const double stepsPerPass = readNumber(obj, "backwardStepsPerPass", "options.backwardStepsPerPass", 3);
-  if (stepsPerPass != 1 && stepsPerPass != 2 && stepsPerPass != 3)
-    throw badArgument("options.backwardStepsPerPass", "must be 1, 2 or 3 (a spike affects another spike d + 2 ≥ 3 steps later)");
-  o.backwardStepsPerPass = static_cast<int>(stepsPerPass);
+  if (stepsPerPass != std::floor(stepsPerPass) || !(std::fabs(stepsPerPass) < 1e6)) throw badArgument("options.backwardStepsPerPass", "must be an integer");
+  o.backwardStepsPerPass = static_cast<int>(stepsPerPass);  // range: Engine
   Napi::Value backend = obj.Get("backend");
   std::string b = backend.IsString() ? backend.As<Napi::String>().Utf8Value() : "cpu";
   if (b == "cpu") kind = BackendKind::Cpu;
