@@ -15,12 +15,14 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -40,7 +42,9 @@ namespace {
 constexpr float kCurrentInputGain = 1.3f;  // SPEC §3.5: analog LGN input x = 1.3·p
 constexpr int kThreads = 256;
 constexpr int kWarpsPerBlock = kThreads / 32;
-constexpr int kBatchChunk = 8;  // batch elements accumulated in registers per synapse read (kPull)
+constexpr int kBatchChunk = 8;  // batch elements of one piece set of the pull (kPull)
+// Synapse rounds per lane in flight in the pull by pieces (W2 backward, H100: 2 → 317 ms, 4 → 277 ms).
+constexpr int kPullPiecesInFlight = 4;
 constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (input gradients)
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
@@ -128,14 +132,21 @@ class DeviceBuffer {
   DeviceMemory* mem_ = nullptr;
 };
 
-// V1LM_CUDA_PROFILE=1: device time per kernel, summed over a call and printed to stderr (docs/cuda-backend.md).
+// V1LM_CUDA_PROFILE=1: device time per kernel, summed over a call, and the host's wall time between the
+// call's host marks, printed to stderr (docs/cuda-backend.md).
 class PhaseTimer {
  public:
   PhaseTimer() : on_(std::getenv("V1LM_CUDA_PROFILE") != nullptr) {}
   void begin(cudaStream_t s) {
     if (!on_) return;
     marks_.clear();
+    hostMarks_.clear();
+    host("");
     mark(s, "");
+  }
+  // Host wall time from the previous host mark to now, under `phase`.
+  void host(const char* phase) {
+    if (on_) hostMarks_.push_back({std::chrono::steady_clock::now(), phase});
   }
   void mark(cudaStream_t s, const char* phase) {
     if (!on_) return;
@@ -155,6 +166,11 @@ class PhaseTimer {
     }
     std::string line = std::string("v1lm cuda ") + call + ":";
     for (auto& [k, v] : ms) line += " " + k + " " + std::to_string(v) + " ms;";
+    if (hostMarks_.size() > 1) {
+      line += " | host:";
+      for (size_t k = 1; k < hostMarks_.size(); ++k)
+        line += " " + hostMarks_[k].second + " " + std::to_string(std::chrono::duration<double, std::milli>(hostMarks_[k].first - hostMarks_[k - 1].first).count()) + " ms;";
+    }
     fprintf(stderr, "%s\n", line.c_str());
     for (auto& m : marks_) cudaEventDestroy(m.first);
     marks_.clear();
@@ -163,6 +179,7 @@ class PhaseTimer {
  private:
   bool on_;
   std::vector<std::pair<cudaEvent_t, std::string>> marks_;
+  std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> hostMarks_;
 };
 
 // Step graphs (docs/perf-notes.md v5): the backward's launches of a segment of steps are captured into a
@@ -661,6 +678,14 @@ __global__ void kBkgWeights(float2* in, const int32_t* syn, const float* weight,
   for (int q = blockIdx.x * blockDim.x + threadIdx.x; q < count; q += gridDim.x * blockDim.x) in[q].x = weight[syn[q]];
 }
 
+// Spikes of one area over a call, from its raster words (a host popcount of F's 406 MB took ≈ 225 ms).
+__global__ void kCountSpikes(const uint32_t* raster, size_t words, unsigned long long* total) {
+  unsigned long long sum = 0;
+  for (size_t q = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; q < words; q += static_cast<size_t>(gridDim.x) * blockDim.x) sum += __popc(raster[q]);
+  for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(kFullMask, sum, o);
+  if ((threadIdx.x & 31) == 0 && sum) atomicAdd(total, sum);
+}
+
 // Population traces (SPEC §10 observables): spikes of each subset at every step, after the run.
 __global__ void kTraces(const __grid_constant__ NetDev net, int a, const int32_t* offsets, const int32_t* indices, int K, float* traces) {
   const AreaDev& A = net.area[a];
@@ -726,21 +751,12 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
   for (int k = 0; k < R; ++k) A.lpsc[p0 + k] = lpsc[k], A.lrise[p0 + k] = lrise[k];
 }
 
-// nb (≤ NB ≤ kBatchChunk) adjoints of one post row into g (zeros beyond nb), with aligned vector loads: the
-// row stride is 1, 2, 4 or a multiple of 8 floats (dIStride), so one 32-byte sector serves 8 batch elements.
+// The adjoints of one post row for batches of 1–2 (NB = nb; dIStride = B): a float2 or a float.
 template <int NB>
-__device__ __forceinline__ void loadAdjoint(const float* p, int nb, float (&g)[NB]) {
-#pragma unroll
-  for (int j = 0; j < NB; ++j) g[j] = 0.0f;
-  if (NB > 4 && nb > 4) {
-    const float4 x = *reinterpret_cast<const float4*>(p), y = *reinterpret_cast<const float4*>(p + 4);
-    g[0] = x.x, g[1] = x.y, g[2] = x.z, g[3] = x.w, g[4 % NB] = y.x, g[5 % NB] = y.y, g[6 % NB] = y.z, g[7 % NB] = y.w;
-  } else if (NB > 2 && nb > 2) {
-    const float4 x = *reinterpret_cast<const float4*>(p);
-    g[0] = x.x, g[1 % NB] = x.y, g[2 % NB] = x.z, g[3 % NB] = x.w;
-  } else if (NB > 1 && nb == 2) {
+__device__ __forceinline__ void loadAdjoint(const float* p, float (&g)[NB]) {
+  if constexpr (NB == 2) {
     const float2 x = *reinterpret_cast<const float2*>(p);
-    g[0] = x.x, g[1 % NB] = x.y;
+    g[0] = x.x, g[1] = x.y;
   } else {
     g[0] = p[0];
   }
@@ -799,16 +815,73 @@ __device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after
   return -1;
 }
 
+// The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
+// the pass are G·NB floats, kPieces float4 pieces; lane l loads piece l mod kPieces of synapse l / kPieces,
+// so one load instruction reads kSpan whole runs (≈ 8 lines of 128 B for G = 3, NB = 8) instead of one
+// piece of 32 runs (32 lines), and each lane keeps 4 accumulators instead of G·NB. The per-piece sums of
+// the warp's kSpan synapse slots meet in lanes 0..kPieces − 1, which add them into pending.
+template <int NB, int G>
+__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int o, int row, int d, int pre, int hi, int J, bool pull, int lane) {
+  constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces, kInFlight = kPullPiecesInFlight;
+  const int slot = lane / kPieces, piece = lane % kPieces;
+  const int pj = piece / (NB / 4), pb = (piece % (NB / 4)) * 4;  // the piece's pass step and first batch element
+  const int B = net.B, D = net.D;
+  for (int b0 = 0; b0 < B; b0 += NB) {
+    const int nb = min(NB, B - b0);
+    float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
+      const int bk2 = nextPullBlock(net, o, bk);
+      const BlockDev& X = net.block[bk];
+      const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
+      const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
+      const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
+      const int nx = static_cast<int>(x1 - x0), total = nx + static_cast<int>(y1 - y0);
+      const int32_t *postX = X.postRow + x0, *postY = Y.postRow + y0 - nx;
+      const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
+      const float* dIX = net.area[X.target].dI + b0 + pj * net.dIStride + pb;
+      const float* dIY = net.area[Y.target].dI + b0 + pj * net.dIStride + pb;
+      for (int k = slot < kSpan ? slot : total; k < total; k += kSpan * kInFlight) {
+        int p[kInFlight];
+        float w[kInFlight];
+        const float* base[kInFlight];
+#pragma unroll
+        for (int q = 0; q < kInFlight; ++q) {  // beyond the row: synapse k again with weight 0
+          const int kq = k + q * kSpan;
+          const bool has = kq < total, inX = has ? kq < nx : k < nx;
+          p[q] = (inX ? postX : postY)[has ? kq : k];
+          w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
+          base[q] = inX ? dIX : dIY;
+        }
+        float4 g[kInFlight];
+#pragma unroll
+        for (int q = 0; q < kInFlight; ++q) g[q] = *reinterpret_cast<const float4*>(base[q] + static_cast<size_t>(p[q]) * G * net.dIStride);
+#pragma unroll
+        for (int q = 0; q < kInFlight; ++q) acc[0] += w[q] * g[q].x, acc[1] += w[q] * g[q].y, acc[2] += w[q] * g[q].z, acc[3] += w[q] * g[q].w;
+      }
+      bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
+    }
+#pragma unroll
+    for (int x = 0; x < 4; ++x) {
+      float sum = acc[x];
+#pragma unroll
+      for (int v = 1; v < kSpan; ++v) sum += __shfl_down_sync(kFullMask, acc[x], v * kPieces);  // lanes < kPieces: all slots
+      const int b = pb + x, ts = hi - 2 - pj - d;  // rows of other delays add to the same pending entries: atomics
+      if (pull && lane < kPieces && pj < J && b < nb && ts >= 0) atomicAdd(pendingOfStep(S, ts, B, D) + static_cast<size_t>(b0 + b) * S.n + pre, net.rho * sum);
+    }
+  }
+}
+
 // One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
 // reads that source, in block order, for the J ≤ G steps t_j = hi − 2 − j of a pass (temporal blocking:
 // each synapse is read once for G steps): pending[t_j − d] += ρ·Σ_s w_s·dI_j[post_s] and, where pre spiked
 // at t_j − d, grad_s += dI_j[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
-// NB: batch elements per accumulator pass (1, 2, 4 or 8 = min(B, 8) rounded up): small batches keep few
-// registers, so more warps (rows) are in flight on each SM — the pull is latency-bound.
-// Blocks from pullBlocks on compute the LGN / BKG weight gradients of the pass instead (inputGrad): one
-// launch per pass for both. LANES lanes per row: 32, or 16 (two rows per warp, four synapses per lane in
-// flight) for batches of 1–2 in fast mode, where a row's ≈ 65 synapses leave most of a 32-lane warp's
-// second load idle and twice the rows are in flight. The deterministic mode runs G = 1.
+// NB: batch elements per piece set (1, 2, 4 or 8 = min(B, 8) rounded up). The fast mode pulls batches of
+// 3 or more by pieces (pullByPieces), batches of 1–2 in half-warp rows (LANES = 16: two rows per warp,
+// where a row's ≈ 65 synapses would leave most of a 32-lane warp's second load idle; pieces measured
+// slower there); then it walks the rows of spiking presynaptic neurons once for their weight gradients.
+// The deterministic mode (LANES = 32, G = 1) sums each batch element in the CPU's order. Blocks from
+// pullBlocks on compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
+// pass for both.
 template <int NB, int LANES, int G>
 __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev net, int hi, int J, const int* srcItemStart, int pullBlocks,
                                                   int lgnGroups, int bkgChunks) {
@@ -816,9 +889,9 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
     inputGrad(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
-  // Synapses per lane per round trip (measured, H100, docs/perf-notes.md v6): 2 for half-warp rows in passes
-  // (W1 −8 % vs 4), 1 where G·NB > 8 (W2: 2 costs +19 % in registers and occupancy).
-  constexpr int kInFlight = LANES == 16 ? (G > 1 ? 2 : 4) : (NB * G > 8 ? 1 : 2);
+  // Synapses per lane per round trip of half-warp rows (measured, H100, docs/perf-notes.md v6): 2 in passes
+  // (W1 −8 % vs 4).
+  constexpr int kInFlight = G > 1 ? 2 : 4;
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
   const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
   const int64_t item = ((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
@@ -841,74 +914,71 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
     spiked0[j] = (__ballot_sync(kFullMask, valid && j < J && sl < B && zRow[static_cast<size_t>(sl) * (T + D) * S.n]) >> (sub * LANES)) & kRowMask;
     anySpike |= spiked0[j] != 0;
   }
-  if (!net.deterministic) {
-    // Fast path: every block reading this source in one accumulator per pass step, one atomic add per
-    // (step, batch element). Blocks go in pairs whose rows are walked as one list (a V1 row: ≈ 58 recurrent
-    // + 7 inter-area synapses, one round trip), and every independent load is issued first: row bounds,
-    // synapses, then the adjoints of the G steps (one G·batch run of floats per post row).
-    for (int b0 = 0; b0 < B; b0 += NB) {
-      const int nb = min(NB, B - b0);
-      float acc[G][NB];
+  if constexpr (LANES == 32 && NB >= 4) {
+    if (!net.deterministic) pullByPieces<NB, G>(net, S, o, row, d, pre, hi, J, pull, sl);
+  } else if constexpr (LANES == 16) {
+    // Fast path of batches of 1–2 (NB = B): every block reading this source in one accumulator per pass
+    // step and batch element, one atomic add each. Blocks go in pairs whose rows are walked as one list, and
+    // every independent load is issued first: row bounds, synapses, then the adjoints of the G steps.
+    float acc[G][NB];
 #pragma unroll
-      for (int j = 0; j < G; ++j)
+    for (int j = 0; j < G; ++j)
 #pragma unroll
-        for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
-      for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
-        const int bk2 = nextPullBlock(net, o, bk);
-        const BlockDev& X = net.block[bk];
-        const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
-        const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
-        const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
-        const int nx = static_cast<int>(x1 - x0), total = nx + static_cast<int>(y1 - y0);
-        // Synapse k of the joined list: X's k (k < nx) or Y's k − nx.
-        const int32_t *postX = X.postRow + x0, *postY = Y.postRow + y0 - nx;
-        const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
-        const float* dIX = net.area[X.target].dI + b0;
-        const float* dIY = net.area[Y.target].dI + b0;
-        for (int k = sl; k < total; k += LANES * kInFlight) {
-          int p[kInFlight];
-          float w[kInFlight];
-          const float* base[kInFlight];
+      for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
+    for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
+      const int bk2 = nextPullBlock(net, o, bk);
+      const BlockDev& X = net.block[bk];
+      const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
+      const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
+      const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
+      const int nx = static_cast<int>(x1 - x0), total = nx + static_cast<int>(y1 - y0);
+      // Synapse k of the joined list: X's k (k < nx) or Y's k − nx.
+      const int32_t *postX = X.postRow + x0, *postY = Y.postRow + y0 - nx;
+      const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
+      const float* dIX = net.area[X.target].dI;
+      const float* dIY = net.area[Y.target].dI;
+      for (int k = sl; k < total; k += LANES * kInFlight) {
+        int p[kInFlight];
+        float w[kInFlight];
+        const float* base[kInFlight];
 #pragma unroll
-          for (int q = 0; q < kInFlight; ++q) {  // beyond the row: synapse k again with weight 0
-            const int kq = k + q * LANES;
-            const bool has = kq < total, inX = has ? kq < nx : k < nx;
-            p[q] = (inX ? postX : postY)[has ? kq : k];
-            w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
-            base[q] = inX ? dIX : dIY;
+        for (int q = 0; q < kInFlight; ++q) {  // beyond the row: synapse k again with weight 0
+          const int kq = k + q * LANES;
+          const bool has = kq < total, inX = has ? kq < nx : k < nx;
+          p[q] = (inX ? postX : postY)[has ? kq : k];
+          w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
+          base[q] = inX ? dIX : dIY;
+        }
+        float g[kInFlight][G][NB];
+#pragma unroll
+        for (int q = 0; q < kInFlight; ++q)
+#pragma unroll
+          for (int j = 0; j < G; ++j) loadAdjoint<NB>(base[q] + (static_cast<size_t>(p[q]) * G + j) * NB, g[q][j]);
+#pragma unroll
+        for (int j = 0; j < G; ++j)
+#pragma unroll
+          for (int jb = 0; jb < NB; ++jb) {
+            float sum = w[0] * g[0][j][jb];
+#pragma unroll
+            for (int q = 1; q < kInFlight; ++q) sum += w[q] * g[q][j][jb];
+            acc[j][jb] += sum;
           }
-          float g[kInFlight][G][NB];
-#pragma unroll
-          for (int q = 0; q < kInFlight; ++q)
-#pragma unroll
-            for (int j = 0; j < G; ++j) loadAdjoint<NB>(base[q] + (static_cast<size_t>(p[q]) * G + j) * net.dIStride, nb, g[q][j]);
-#pragma unroll
-          for (int j = 0; j < G; ++j)
-#pragma unroll
-            for (int jb = 0; jb < NB; ++jb) {
-              float sum = w[0] * g[0][j][jb];
-#pragma unroll
-              for (int q = 1; q < kInFlight; ++q) sum += w[q] * g[q][j][jb];
-              acc[j][jb] += sum;
-            }
-        }
-        bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
       }
-#pragma unroll
-      for (int j = 0; j < G; ++j) {
-        float mine = 0.0f;
-#pragma unroll
-        for (int jb = 0; jb < NB; ++jb) {
-          if (jb >= nb) break;
-          for (int off = LANES / 2; off > 0; off >>= 1) acc[j][jb] += __shfl_xor_sync(kFullMask, acc[j][jb], off);
-          if (sl == jb) mine = acc[j][jb];
-        }
-        const int ts = hi - 2 - j - d;  // rows of other delays add to the same pending entries: atomics
-        if (pull && j < J && ts >= 0 && sl < nb) atomicAdd(pendingOfStep(S, ts, B, D) + static_cast<size_t>(b0 + sl) * S.n + pre, net.rho * mine);
-      }
+      bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
     }
-    if (B <= LANES && !anySpike) return;  // no weight gradient: pre spiked in no batch element and step
+#pragma unroll
+    for (int j = 0; j < G; ++j) {
+      float mine = 0.0f;
+#pragma unroll
+      for (int jb = 0; jb < NB; ++jb) {
+        for (int off = LANES / 2; off > 0; off >>= 1) acc[j][jb] += __shfl_xor_sync(kFullMask, acc[j][jb], off);
+        if (sl == jb) mine = acc[j][jb];
+      }
+      const int ts = hi - 2 - j - d;  // rows of other delays add to the same pending entries: atomics
+      if (pull && j < J && ts >= 0 && sl < NB) atomicAdd(pendingOfStep(S, ts, B, D) + static_cast<size_t>(sl) * S.n + pre, net.rho * mine);
+    }
   }
+  if (!net.deterministic && B <= LANES && !anySpike) return;  // no weight gradient: pre spiked in no batch element and step
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
@@ -995,6 +1065,7 @@ struct AreaBuffers {
   DeviceBuffer<uint8_t> z, refr;
   DeviceBuffer<float> vtape, counts;
   DeviceBuffer<uint32_t> raster;
+  DeviceBuffer<unsigned long long> spikeTotal;  // spikes of the call (kCountSpikes)
   DeviceBuffer<double> vreg;
   DeviceBuffer<int32_t> spikeList, spikeCount;
   DeviceBuffer<int64_t> inStart;
@@ -1448,6 +1519,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     ab.counts.zero(stream_);
     ab.vreg.zero(stream_);
     ab.I.zero(stream_);
+    timer_.host("area buffers");
     // Initial state (SPEC §2.3: zeros, v = v_reset) and the spike buffer as times −D..−1 of the tape.
     if (req.initialState.empty()) {
       std::vector<float> v0(static_cast<size_t>(B) * n);
@@ -1475,9 +1547,11 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
                 "upload zbuf");
     }
     if (ab.spikeCount.get()) ab.spikeCount.zero(stream_);
+    timer_.host("initial state");
   }
   NetDev d = deviceView();
   timer_.mark(stream_, "upload");
+  timer_.host("setup");
   if (!opt_.deterministic)
     for (int a = 0; a < nA; ++a) {
       kInitLists<<<std::max(1, std::min(smCount_ * 4, static_cast<int>((static_cast<size_t>(B) * D * net_.areas[a].n + kThreads - 1) / kThreads))), kThreads, 0, stream_>>>(d, a);
@@ -1535,9 +1609,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         stagedChanged.notify_one();
       }
     });
-  // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread sizes the results (F: 406 MB of zero-filled
-  // pages, ≈ 100 ms the launching thread would otherwise spend before the first step) and copies each
-  // downloaded chunk into them. A single chunk (W1) is copied after the sync, without the thread.
+  // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread sizes every result vector while the steps run
+  // (F: 406 MB of rasters and 50 MB of state in zero-filled pages, ≈ 125 ms of the launching thread) and
+  // copies each downloaded raster chunk into them. A single chunk (W1) is sized and copied without it.
   size_t rasterStepBytes = 0;
   std::vector<size_t> rasterAt(nA);
   for (int a = 0; a < nA; ++a) {
@@ -1557,9 +1631,24 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   std::condition_variable rasterIssued;
   int issued = 0;
   bool rasterStop = false;
-  auto sizeRasters = [&] {
-    for (int a = 0; a < nA; ++a) out.areas[a].raster.resize(static_cast<size_t>(B) * T * ((static_cast<size_t>(net_.areas[a].n) + 31) / 32));
+  out.finalState.assign(nA, AreaState{});
+  std::vector<std::vector<double>> vreg(nA);
+  auto sizeResults = [&] {
+    for (int a = 0; a < nA; ++a) {
+      const size_t n = net_.areas[a].n, nR = n * net_.areas[a].slots, words = (n + 31) / 32;
+      AreaObservables& ob = out.areas[a];
+      ob.raster.resize(static_cast<size_t>(B) * T * words);
+      ob.traces.resize(static_cast<size_t>(B) * (a < static_cast<int>(req.traces.size()) ? req.traces[a].count() : 0) * T);
+      ob.counts.resize(static_cast<size_t>(B) * req.bins.count * n);
+      if (a < static_cast<int>(req.recordVoltages.size()) && req.recordVoltages[a]) ob.voltages.resize(static_cast<size_t>(B) * T * n);
+      vreg[a].resize(static_cast<size_t>(B) * words);
+      AreaState& fs = out.finalState[a];
+      fs.v.resize(B * n), fs.r.resize(B * n), fs.asc.resize(2 * B * n), fs.rise.resize(B * nR), fs.psc.resize(B * nR);
+      fs.zbuf.resize(static_cast<size_t>(B) * D * n);
+    }
   };
+  std::promise<void> sizedPromise;
+  std::future<void> sized = sizedPromise.get_future();
   auto copyRasterChunk = [&](int c) {
     const int t0 = c * rasterChunk, t1 = std::min(T, t0 + rasterChunk);
     for (int a = 0; a < nA; ++a) {
@@ -1573,7 +1662,13 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   std::thread rasterCopier;
   if (rasterChunks > 1)
     rasterCopier = std::thread([&] {
-      sizeRasters();
+      try {
+        sizeResults();
+        sizedPromise.set_value();
+      } catch (...) {
+        sizedPromise.set_exception(std::current_exception());
+        return;
+      }
       if (cudaSetDevice(device_) != cudaSuccess) return;
       for (int c = 0; c < rasterChunks; ++c) {
         {
@@ -1643,21 +1738,35 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       if ((t + 1) % rasterChunk == 0 || t + 1 == T) downloadRaster(t / rasterChunk);
     }
   }
+  // Spikes per area (the result's `spikes`), after the last step.
+  for (int a = 0; a < nA; ++a) {
+    AreaBuffers& ab = areas_[a];
+    ab.spikeTotal.resize(mem_, 1, "spike total");
+    ab.spikeTotal.zero(stream_);
+    const size_t words = ab.raster.size();
+    kCountSpikes<<<std::max(1, std::min(smCount_ * 4, static_cast<int>((words + kThreads - 1) / kThreads))), kThreads, 0, stream_>>>(ab.raster.get(), words, ab.spikeTotal.get());
+    checkLaunch("kCountSpikes");
+  }
+  timer_.host("launch steps");
   if (stager.joinable()) stager.join();
+  if (rasterCopier.joinable()) {
+    sized.get();
+  } else {
+    sizeResults();
+  }
+  timer_.host("stager join, result sizes");
   // Observables and final state back to the host, through one pinned buffer (pageable copies ran at
   // ≈ 2.3 GB/s: 38–40 ms of W2's forward call; docs/perf-notes.md v5).
   std::vector<PinnedDownloads::Item> downloads;
   auto fetch = [&downloads](const auto* device, auto* host, size_t count) {
     if (count) downloads.push_back({device, host, count * sizeof(*host)});
   };
-  out.finalState.assign(nA, AreaState{});
-  std::vector<std::vector<double>> vreg(nA);
+  std::vector<unsigned long long> spikeTotals(nA);
   for (int a = 0; a < nA; ++a) {
-    const size_t n = net_.areas[a].n, nR = n * net_.areas[a].slots, words = (n + 31) / 32;
+    const size_t n = net_.areas[a].n;
     AreaBuffers& ab = areas_[a];
     AreaObservables& ob = out.areas[a];
     const int K = a < static_cast<int>(req.traces.size()) ? req.traces[a].count() : 0;
-    ob.traces.assign(static_cast<size_t>(B) * K * T, 0.0f);
     if (K > 0) {
       const TraceSubsets& ts = req.traces[a];
       ab.traceOffsets.resize(mem_, ts.offsets.size(), "trace offsets");
@@ -1670,17 +1779,11 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       checkLaunch("kTraces");
       fetch(ab.traces.get(), ob.traces.data(), ob.traces.size());
     }
-    ob.counts.resize(static_cast<size_t>(B) * req.bins.count * n);
     fetch(ab.counts.get(), ob.counts.data(), ob.counts.size());
-    if (a < static_cast<int>(req.recordVoltages.size()) && req.recordVoltages[a]) {
-      ob.voltages.resize(static_cast<size_t>(B) * T * n);
-      fetch(ab.vtape.get(), ob.voltages.data(), ob.voltages.size());
-    }
-    vreg[a].resize(static_cast<size_t>(B) * words);
+    fetch(ab.vtape.get(), ob.voltages.data(), ob.voltages.size());  // empty unless recorded
     fetch(ab.vreg.get(), vreg[a].data(), vreg[a].size());
+    fetch(ab.spikeTotal.get(), &spikeTotals[a], 1);
     AreaState& fs = out.finalState[a];
-    fs.v.resize(B * n), fs.r.resize(B * n), fs.asc.resize(2 * B * n), fs.rise.resize(B * nR), fs.psc.resize(B * nR);
-    fs.zbuf.resize(static_cast<size_t>(B) * D * n);
     fetch(ab.v.get(), fs.v.data(), fs.v.size());
     fetch(ab.r.get(), fs.r.data(), fs.r.size());
     fetch(ab.asc.get(), fs.asc.data(), fs.asc.size());
@@ -1693,24 +1796,25 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   downloads_.start(downloads, stream_);
   check(cudaStreamWaitEvent(stream_, rasterEvents_[2 * rasterChunks - 1], 0), "cudaStreamWaitEvent");  // the exposed raster chunk
   timer_.mark(stream_, "download");
+  timer_.host("queue downloads");
   sync();
+  timer_.host("sync");
   downloads_.finish(downloads);
+  timer_.host("copy downloads");
   if (rasterCopier.joinable()) {
     rasterCopier.join();
   } else {
-    sizeRasters();
     copyRasterChunk(0);
   }
-  timer_.report("forward");
+  timer_.host("rasters");
   for (int a = 0; a < nA; ++a) {
     AreaObservables& ob = out.areas[a];
     double sum = 0;
     for (double x : vreg[a]) sum += x;
     ob.voltageRegularizer = sum / (static_cast<double>(B) * T * net_.areas[a].n);
-    uint64_t spikes = 0;
-    for (uint32_t w : ob.raster) spikes += static_cast<uint64_t>(__builtin_popcount(w));
-    ob.spikes = static_cast<double>(spikes);
+    ob.spikes = static_cast<double>(spikeTotals[a]);
   }
+  timer_.report("forward");
   if (req.keepTape) tapeSteps_ = T;
 }
 

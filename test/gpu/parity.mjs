@@ -20,6 +20,9 @@ const CASES = [
   { name: '2k', nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 11 },
   { name: '10k', nV1: 8000, nLm: 2000, batch: 1, maxDelay: 5, seed: 12 },
   { name: '20k', nV1: 17500, nLm: 2500, batch: 2, maxDelay: 5, seed: 13 },
+  // Batches of 3 or more take the pull by pieces (4 or 8 batch elements per piece set).
+  { name: '3k', nV1: 2500, nLm: 500, batch: 4, maxDelay: 2, seed: 14 },
+  { name: '6k', nV1: 5000, nLm: 1000, batch: 6, maxDelay: 4, seed: 15 },
 ]
 const LONG = 300   // steps of the spike-identity run
 const SHORT = 60   // steps of the gradient run (short enough to stay spike-identical)
