@@ -815,6 +815,32 @@ __device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after
   return -1;
 }
 
+// The rows `row` of the pull blocks bk and bk2 (bk2 < 0: none) walked as one list: synapse k is bk's k (k < nx)
+// or bk2's k − nx; its adjoints are read from base + post·G·dIStride, base = the target area's dI + dIOffset.
+struct RowPair {
+  const int32_t *postX, *postY;
+  const float *wX, *wY, *dIX, *dIY;
+  int nx, total;
+  __device__ __forceinline__ RowPair(const NetDev& net, int bk, int bk2, int row, size_t dIOffset) {
+    const BlockDev& X = net.block[bk];
+    const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
+    const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
+    const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
+    nx = static_cast<int>(x1 - x0);
+    total = nx + static_cast<int>(y1 - y0);
+    postX = X.postRow + x0, postY = Y.postRow + y0 - nx;
+    wX = X.weight + x0, wY = Y.weight + y0 - nx;
+    dIX = net.area[X.target].dI + dIOffset, dIY = net.area[Y.target].dI + dIOffset;
+  }
+  // Synapse kq of a lane's round that started at its synapse k; beyond the list, synapse k again with weight 0.
+  __device__ __forceinline__ void load(int k, int kq, int& p, float& w, const float*& base) const {
+    const bool has = kq < total, inX = has ? kq < nx : k < nx;
+    p = (inX ? postX : postY)[has ? kq : k];
+    w = has ? (inX ? wX : wY)[kq] : 0.0f;
+    base = inX ? dIX : dIY;
+  }
+};
+
 // The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
 // the pass are G·NB floats, kPieces float4 pieces; lane l loads piece l mod kPieces of synapse l / kPieces,
 // so one load instruction reads kSpan whole runs (≈ 8 lines of 128 B for G = 3, NB = 8) instead of one
@@ -831,27 +857,13 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
     float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
     for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
       const int bk2 = nextPullBlock(net, o, bk);
-      const BlockDev& X = net.block[bk];
-      const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
-      const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
-      const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
-      const int nx = static_cast<int>(x1 - x0), total = nx + static_cast<int>(y1 - y0);
-      const int32_t *postX = X.postRow + x0, *postY = Y.postRow + y0 - nx;
-      const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
-      const float* dIX = net.area[X.target].dI + b0 + pj * net.dIStride + pb;
-      const float* dIY = net.area[Y.target].dI + b0 + pj * net.dIStride + pb;
-      for (int k = slot < kSpan ? slot : total; k < total; k += kSpan * kInFlight) {
+      const RowPair rows(net, bk, bk2, row, b0 + pj * net.dIStride + pb);
+      for (int k = slot < kSpan ? slot : rows.total; k < rows.total; k += kSpan * kInFlight) {
         int p[kInFlight];
         float w[kInFlight];
         const float* base[kInFlight];
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q) {  // beyond the row: synapse k again with weight 0
-          const int kq = k + q * kSpan;
-          const bool has = kq < total, inX = has ? kq < nx : k < nx;
-          p[q] = (inX ? postX : postY)[has ? kq : k];
-          w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
-          base[q] = inX ? dIX : dIY;
-        }
+        for (int q = 0; q < kInFlight; ++q) rows.load(k, k + q * kSpan, p[q], w[q], base[q]);
         float4 g[kInFlight];
 #pragma unroll
         for (int q = 0; q < kInFlight; ++q) g[q] = *reinterpret_cast<const float4*>(base[q] + static_cast<size_t>(p[q]) * G * net.dIStride);
@@ -927,28 +939,13 @@ __global__ void __launch_bounds__(kThreads) kPull(const __grid_constant__ NetDev
       for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
     for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
       const int bk2 = nextPullBlock(net, o, bk);
-      const BlockDev& X = net.block[bk];
-      const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
-      const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
-      const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
-      const int nx = static_cast<int>(x1 - x0), total = nx + static_cast<int>(y1 - y0);
-      // Synapse k of the joined list: X's k (k < nx) or Y's k − nx.
-      const int32_t *postX = X.postRow + x0, *postY = Y.postRow + y0 - nx;
-      const float *wX = X.weight + x0, *wY = Y.weight + y0 - nx;
-      const float* dIX = net.area[X.target].dI;
-      const float* dIY = net.area[Y.target].dI;
-      for (int k = sl; k < total; k += LANES * kInFlight) {
+      const RowPair rows(net, bk, bk2, row, 0);
+      for (int k = sl; k < rows.total; k += LANES * kInFlight) {
         int p[kInFlight];
         float w[kInFlight];
         const float* base[kInFlight];
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q) {  // beyond the row: synapse k again with weight 0
-          const int kq = k + q * LANES;
-          const bool has = kq < total, inX = has ? kq < nx : k < nx;
-          p[q] = (inX ? postX : postY)[has ? kq : k];
-          w[q] = has ? (inX ? wX : wY)[kq] : 0.0f;
-          base[q] = inX ? dIX : dIY;
-        }
+        for (int q = 0; q < kInFlight; ++q) rows.load(k, k + q * LANES, p[q], w[q], base[q]);
         float g[kInFlight][G][NB];
 #pragma unroll
         for (int q = 0; q < kInFlight; ++q)
@@ -1561,7 +1558,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   bool anyPush = false;
   for (const auto& blk : net_.blocks)
     if (blk.delayed() && blockActive(blk) && blk.size() > 0) anyPush = true;
-  if (anyPush) pushBlocks = smCount_ * 8;  // 8 blocks of 256 per SM (32 registers): twice the rows in flight of v5
+  // 4 blocks of 256 per SM, each warp walking more spike rows: W1 / W2 forward −6 % against 8 per SM (H100,
+  // docs/perf-notes.md v8).
+  if (anyPush) pushBlocks = smCount_ * 4;
   if (net_.lgnBlock >= 0 && d.block[net_.lgnBlock].active) lgnBlocks = (B * ((net_.nInputs + 31) / 32) + kWarpsPerBlock - 1) / kWarpsPerBlock;
   bool anyBkg = false;
   for (int a = 0; a < nA; ++a)
