@@ -96,10 +96,10 @@ const median = (x: number[]): number => {
 }
 
 type Sized = Workload & { scale: number }
-function sized(w: Workload, scale: number): Sized {
+function sized(w: Workload, scale: number, batch: number): Sized {
   const nV1 = Math.max(1, Math.round(w.nV1 * scale))
   const nLm = w.lmByRatio ? Math.floor(nV1 / V1_LM_RATIO) : Math.max(1, Math.round(w.nLm * scale))
-  return { ...w, nV1, nLm, scale }
+  return { ...w, nV1, nLm, scale, batch: batch || w.batch }
 }
 
 /** The builder's options of a workload: the project's tables, default seed, no readouts (training on gratings builds none). */
@@ -203,6 +203,7 @@ export const benchFlags = {
   network: { type: 'string', default: 'built', choices: ['built', 'synthetic'], help: 'built: the builder\'s networks of the project\'s tables (cached in --cache); synthetic: random networks with the production in-degrees' },
   cache: { type: 'string', default: 'bench/.networks', help: 'cache folder of the built networks (built once, reused by later runs)' },
   scale: { type: 'number', default: 1, help: 'factor on every workload\'s neuron counts, in (0, 1] (e.g. 0.02 for a quick check on the CPU; 1 = the issue\'s sizes)' },
+  batch: { type: 'integer', default: 0, help: 'batch size of every chosen workload (0 = each workload\'s own: W1 1, W2 6, F 10, C 6)' },
   trials: { type: 'integer', default: 10, help: 'timed trials per workload (after 2 warm-up trials)' },
   out: { type: 'string', default: 'bench/results', help: 'folder of the JSON results' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
@@ -220,13 +221,14 @@ export async function benchCommand(argv: string[], out: (line: string) => void =
     return []
   }
   if (!(f.scale > 0 && f.scale <= 1)) throw new V1lmError('E_BAD_ARGUMENT', `--scale must lie in (0, 1], got ${f.scale}`, 'scale')
+  if (!(f.batch >= 0)) throw new V1lmError('E_BAD_ARGUMENT', `--batch must be a positive integer (0 = the workload's own), got ${f.batch}`, 'batch')
   if (!(f.trials >= 1)) throw new V1lmError('E_BAD_ARGUMENT', `--trials must be at least 1, got ${f.trials}`, 'trials')
   const backend = resolveBackend(f.backend as 'auto')
   const network = f.network as NetworkKind
   const chosen = (positional.length ? positional : DEFAULT_WORKLOADS).map((n) => {
     const w = WORKLOADS[n]
     if (!w) throw new V1lmError('E_BAD_ARGUMENT', `unknown workload '${n}' (known: ${Object.keys(WORKLOADS).join(', ')})`, 'workload')
-    return sized(w, f.scale)
+    return sized(w, f.scale, f.batch)
   })
   // Built networks: one child process per distinct build (W2 and F share theirs), all before the first run.
   const built = new Map<string, BuiltNetwork>()
