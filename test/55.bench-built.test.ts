@@ -67,23 +67,24 @@ t.test('distinct networks build in parallel child processes', async (t) => {
   t.equal(readdirSync(join(dir, 'nets')).length, 2)
 })
 
-t.test('typed errors: network kind, scale, workload, a cache folder that cannot be written', async (t) => {
+t.test('typed errors: network kind, scale, workload, batch, a cache folder that cannot be written', async (t) => {
   const dir = t.testdir({ 'a-file': 'not a folder' })
   await t.rejects(bench(['W1', '--network', 'random']), { code: 'E_BAD_ARGUMENT', field: 'network', message: /not one of built, synthetic/ })
   await t.rejects(bench(['W1', '--scale', '0']), { code: 'E_BAD_ARGUMENT', field: 'scale' })
   await t.rejects(bench(['W1', '--scale', '2']), { code: 'E_BAD_ARGUMENT', field: 'scale' })
   await t.rejects(bench(['W9', '--scale', SCALE]), { code: 'E_BAD_ARGUMENT', field: 'workload', message: /unknown workload 'W9'/ })
   await t.rejects(bench(['W1', ...base(join(dir, 'nets'), dir), '--trials', '0']), { code: 'E_BAD_ARGUMENT', field: 'trials' })
+  await t.rejects(bench(['W1', ...base(join(dir, 'nets'), dir), '--batch', '-2']), { code: 'E_BAD_ARGUMENT', field: 'batch' })
   t.equal(readdirSync(dir).includes('nets'), false, 'flags are checked before any build')
   const progress: string[] = []
   await t.rejects(benchCommand(['W1', ...base(join(dir, 'a-file', 'nets'), dir)], () => {}, (l) => progress.push(l)), { code: 'E_BAD_FILE', field: 'cache', message: /building the W1 network/ })
 })
 
-t.test('synthetic networks keep the history workloads', async (t) => {
+t.test('synthetic networks keep the history workloads; --batch sets the batch of every workload', async (t) => {
   const dir = t.testdir({})
-  const { rows } = await bench(['W1', '--network', 'synthetic', ...base(join(dir, 'nets'), dir)])
+  const { rows } = await bench(['W1', '--network', 'synthetic', ...base(join(dir, 'nets'), dir), '--batch', '3'])
   const r = rows[0]
-  t.match(r, { network: 'synthetic', cached: null, loadSeconds: 0, neuronsV1: 200, neuronsLm: 28 })
+  t.match(r, { network: 'synthetic', cached: null, loadSeconds: 0, neuronsV1: 200, neuronsLm: 28, batch: 3 })
   // synthetic in-degrees: 290 recurrent per neuron, 49 LM→V1, 232 V1→LM
   t.equal(r.delayedSynapses, 228 * 290 + 200 * 49 + 28 * 232)
   t.equal(readdirSync(dir).includes('nets'), false, 'no cache for synthetic networks')
