@@ -84,6 +84,12 @@ export interface EngineOptions {
    * 3). Gradients are identical for every value (docs/engine.md); the CUDA deterministic mode always uses 1.
    */
   backwardStepsPerPass?: number
+  /**
+   * Storage of dL/dI, the neuron adjoints every synapse pass reads: 'float32' (default) or 'bfloat16' (each
+   * value rounded to bfloat16, to measure what that storage does to training before the GPU reads it; CPU
+   * backend only so far).
+   */
+  adjointPrecision?: 'float32' | 'bfloat16'
 }
 
 /** Carried state of one area (SPEC §2.3), batch-major. */

@@ -105,6 +105,7 @@ export class Trainer {
       backend: config.backend as 'auto', batch: config.batch_size, seed: config.seed, maxDelay: network.maxDelay, lrScale: config.lr_scale,
       hardReset: config.hard_reset, dampeningFactor: config.dampening_factor, gaussStd: config.gauss_std, pseudoGauss: config.pseudo_gauss,
       recurrentDampeningFactor: config.recurrent_dampening_factor, threads: config.threads,
+      adjointPrecision: config.adjoint_precision as 'float32' | 'bfloat16',
     })
     const { blocks, defaulted } = trainableBlocks(config, network.blocks.map((b) => b.name))
     if (defaulted) hooks.log(`note: no --train_* flag given: training ${blocks.join(', ')} (the reference would train nothing; SPEC §15.2)`)

@@ -8,6 +8,7 @@
 #include "cpu/thread_pool.h"
 #include "engine/backend.h"
 #include "engine/errors.h"
+#include "v1lm/bf16.h"
 #include "v1lm/glif.h"
 #include "v1lm/optim.h"
 #include "v1lm/philox.h"
@@ -291,6 +292,7 @@ void CpuBackend::backward(const BackwardRequest& req) {
   const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay, G = opt_.backwardStepsPerPass, ring = D + 2;
   const int nA = static_cast<int>(net_.areas.size());
   const float lr = opt_.lrScale, rho = opt_.recurrentDampening;
+  const bool bf16Adjoints = opt_.adjointPrecision == AdjointPrecision::Bfloat16;
   for (size_t bk = 0; bk < net_.blocks.size(); ++bk) {
     auto& g = blockState_[bk].grad;
     if (req.trainable[bk]) g.assign(net_.blocks[bk].size(), 0.0f);
@@ -372,7 +374,8 @@ void CpuBackend::backward(const BackwardRequest& req) {
               L.psc[p0 + k] = lp;
               const float lrise = sc.decay * L.rise[p0 + k] + static_cast<float>(kDt) * sc.decay * lp;
               L.rise[p0 + k] = lrise;
-              dI[k] = lr * sc.initial * lrise;  // dL/d(sum of weighted inputs of step t − 2)
+              const float dIk = lr * sc.initial * lrise;  // dL/d(sum of weighted inputs of step t − 2)
+              dI[k] = bf16Adjoints ? roundToBfloat16(dIk) : dIk;
             }
           }
         }
