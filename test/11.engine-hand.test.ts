@@ -1,24 +1,9 @@
 // Hand-computed cases of SPEC §2–§3: the alpha PSC, the d + 2 latency, refractoriness, the reset.
 import t from 'tap'
 import { createEngine, spikeAt } from '../lib/engine/index.js'
-import type { EngineNetwork, NeuronTypeParams } from '../lib/engine/types.js'
+import { pair, quiet } from './helpers/fixtures.js'
 
-// A passive type (no after-spike currents) and a "driver" that the LGN input makes spike on demand.
-const quiet: NeuronTypeParams = { V_th: -50, E_L: -70, g: 5, C_m: 100, t_ref: 2.2, k: [0.1, 0.3], asc_amps: [0, 0] }
 const TAU = [5.5, 8.5, 2.8, 5.8]
-
-/** Neuron 0 (driver) → neuron 1 with one synapse of weight w, receptor r, delay d; LGN unit 0 → neuron 0. */
-function pair(w: number, receptor: number, delay: number, tRef = 2.2): EngineNetwork {
-  return {
-    nInputs: 1,
-    nBkgSources: 100,
-    areas: [{ name: 'v1', n: 2, types: [{ ...quiet, t_ref: tRef }], nodeTypeIndex: Int32Array.from([0, 0]) }],
-    blocks: [
-      { name: 'rec', kind: 'recurrent', target: 0, source: 0, pre: Int32Array.of(0), post: Int32Array.of(1), receptor: Uint8Array.of(receptor), delay: Uint8Array.of(delay), weight: Float32Array.of(w) },
-      { name: 'lgn', kind: 'lgn', target: 0, source: -1, pre: Int32Array.of(0), post: Int32Array.of(0), receptor: Uint8Array.of(0), weight: Float32Array.of(5000) },
-    ],
-  }
-}
 /** LGN spike train for one unit with spikes at the given steps. */
 function train(T: number, at: number[]): Uint8Array {
   const x = new Uint8Array(T)

@@ -4,8 +4,7 @@
 import t from 'tap'
 import { backends } from '../lib/native.js'
 import { createEngine, spikeAt } from '../lib/engine/index.js'
-import type { EngineNetwork, NeuronTypeParams } from '../lib/engine/types.js'
-import { bernoulliArray, normalizedError, poissonCounts, smallNetwork, uniformArray } from './helpers/fixtures.js'
+import { bernoulliArray, normalizedError, pair as driverPair, poissonCounts, smallNetwork, uniformArray } from './helpers/fixtures.js'
 
 /** x rounded to bfloat16 (nearest, ties to even), as a float32. */
 function bf16(x: number): number {
@@ -15,17 +14,8 @@ function bf16(x: number): number {
   return f[0]
 }
 
-const quiet: NeuronTypeParams = { V_th: -50, E_L: -70, g: 5, C_m: 100, t_ref: 2.2, k: [0.1, 0.3], asc_amps: [0, 0] }
-/** Driver neuron 0 (one LGN synapse: one input spike makes it spike once, at step 11) → neuron 1, one synapse of delay 2. */
-const pair: EngineNetwork = {
-  nInputs: 1,
-  nBkgSources: 100,
-  areas: [{ name: 'v1', n: 2, types: [quiet], nodeTypeIndex: Int32Array.from([0, 0]) }],
-  blocks: [
-    { name: 'rec', kind: 'recurrent', target: 0, source: 0, pre: Int32Array.of(0), post: Int32Array.of(1), receptor: Uint8Array.of(1), delay: Uint8Array.of(2), weight: Float32Array.of(0.3) },
-    { name: 'lgn', kind: 'lgn', target: 0, source: -1, pre: Int32Array.of(0), post: Int32Array.of(0), receptor: Uint8Array.of(0), weight: Float32Array.of(20) },
-  ],
-}
+/** Driver neuron 0 (LGN weight 20: one input spike makes it spike once, at step 11) → neuron 1, one synapse of delay 2. */
+const pair = driverPair(0.3, 1, 2, 2.2, 20)
 
 t.test('one presynaptic spike: the bfloat16 gradient is the float32 gradient rounded', async (t) => {
   const T = 30

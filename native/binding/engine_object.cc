@@ -101,8 +101,7 @@ EngineOptions readOptions(Napi::Value value, BackendKind& kind) {
   const double stepsPerPass = readNumber(obj, "backwardStepsPerPass", "options.backwardStepsPerPass", 3);
   if (stepsPerPass != std::floor(stepsPerPass) || !(std::fabs(stepsPerPass) < 1e6)) throw badArgument("options.backwardStepsPerPass", "must be an integer");
   o.backwardStepsPerPass = static_cast<int>(stepsPerPass);  // range: Engine
-  const Napi::Value precision = obj.Get("adjointPrecision");
-  const std::string p = precision.IsUndefined() ? "float32" : precision.IsString() ? precision.As<Napi::String>().Utf8Value() : "(not a string)";
+  const std::string p = obj.Get("adjointPrecision").IsUndefined() ? "float32" : readString(obj, "adjointPrecision", "options.adjointPrecision", "E_BAD_ARGUMENT");
   if (p == "float32") o.adjointPrecision = AdjointPrecision::Float32;
   else if (p == "bfloat16") o.adjointPrecision = AdjointPrecision::Bfloat16;
   else throw badArgument("options.adjointPrecision", "'" + p + "' is not float32 or bfloat16");
