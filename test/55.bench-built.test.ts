@@ -24,7 +24,7 @@ t.test('built W1 at 2 %: row fields, floor, JSON file, table; the second run rea
   t.equal(first.rows.length, 1)
   const r = first.rows[0]
   if ('error' in r) throw new Error(`unexpected error row ${r.error.message}`)
-  t.match(r, { workload: 'W1', network: 'built', card: 'cpu', backend: 'cpu', batch: 1, steps: 500, scale: 0.02, neuronsV1: 200, neuronsLm: 28, neurons: 228, cached: false, trials: 1 })
+  t.match(r, { workload: 'W1', network: 'built', card: 'cpu', backend: 'cpu', batch: 1, steps: 500, scale: 0.02, neuronsV1: 200, neuronsLm: 28, neurons: 228, cached: false, trials: 1, adjointPrecision: 'float32' })
   t.ok(r.delayedSynapses > 0 && r.delayedSynapses < r.synapses, `delayed ${r.delayedSynapses} of ${r.synapses} synapses`)
   t.equal(r.backwardFloorMs, (r.delayedSynapses * 8 * 500) / 3.08e12 * 1000, 'bytes floor of the backward stream')
   t.ok(r.forwardMs > 0 && r.backwardMs > 0 && r.updateMs > 0, 'all three phases timed')
@@ -80,11 +80,12 @@ t.test('typed errors: network kind, scale, workload, batch, a cache folder that 
   await t.rejects(benchCommand(['W1', ...base(join(dir, 'a-file', 'nets'), dir)], () => {}, (l) => progress.push(l)), { code: 'E_BAD_FILE', field: 'cache', message: /building the W1 network/ })
 })
 
-t.test('synthetic networks keep the history workloads; --batch sets the batch of every workload', async (t) => {
+t.test('synthetic networks keep the history workloads; --batch and --adjoint_precision reach the engine', async (t) => {
   const dir = t.testdir({})
-  const { rows } = await bench(['W1', '--network', 'synthetic', ...base(join(dir, 'nets'), dir), '--batch', '3'])
+  const { rows, out } = await bench(['W1', '--network', 'synthetic', ...base(join(dir, 'nets'), dir), '--batch', '3', '--adjoint_precision', 'bfloat16'])
   const r = rows[0]
-  t.match(r, { network: 'synthetic', cached: null, loadSeconds: 0, neuronsV1: 200, neuronsLm: 28, batch: 3 })
+  t.match(r, { network: 'synthetic', cached: null, loadSeconds: 0, neuronsV1: 200, neuronsLm: 28, batch: 3, adjointPrecision: 'bfloat16' })
+  t.match(out.at(-1), /\bdI\b[\s\S]*W1\s+synthetic\s+cpu\s+3\s+500\s+bf16/)
   // synthetic in-degrees: 290 recurrent per neuron, 49 LM→V1, 232 V1→LM
   t.equal(r.delayedSynapses, 228 * 290 + 200 * 49 + 28 * 232)
   t.equal(readdirSync(dir).includes('nets'), false, 'no cache for synthetic networks')

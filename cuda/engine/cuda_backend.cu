@@ -12,6 +12,7 @@
 // row of the presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of
 // rows whose presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight
 // gradients). The deterministic mode runs G = 1.
+#include <cuda_bf16.h>
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -376,7 +377,10 @@ struct AreaDev {
   const uint8_t* inBlock;
   // Backward.
   float *lv, *lasc, *lpsc, *lrise, *lcarry;  // λ after the last step done; lcarry: dL/dz of the next step from reset / ASC
-  float *dI, *pending;  // dI: [post row][pass step j][batch], dL/dI of step hi − 2 − j; pending: (D + 2)·B·n ring
+  // dI: [post row][pass step j][batch], dL/dI of step hi − 2 − j, float or __nv_bfloat16 (adjointPrecision);
+  // pending: (D + 2)·B·n ring.
+  void* dI;
+  float* pending;
   const float* adjCounts;                          // B·bins·n or null
   const float* adjTraces;                          // B·K·T or null
   const int32_t* invStart;                         // n + 1: trace subsets of each neuron
@@ -709,8 +713,43 @@ __global__ void kTraces(const __grid_constant__ NetDev net, int a, const int32_t
 
 // ---- backward -----------------------------------------------------------------------------------------
 
+// dL/dI storage (EngineOptions::adjointPrecision): float, or bfloat16 rounded to nearest even as the CPU's
+// roundToBfloat16 (v1lm/bf16.h); a bfloat16 is the top half of the float it reads back as.
+__device__ __forceinline__ void storeAdjoint(float* p, float x) { *p = x; }
+__device__ __forceinline__ void storeAdjoint(__nv_bfloat16* p, float x) { *p = __float2bfloat16_rn(x); }
+__device__ __forceinline__ float adjointAt(const float* p) { return *p; }
+__device__ __forceinline__ float adjointAt(const __nv_bfloat16* p) { return __bfloat162float(*p); }
+__device__ __forceinline__ float lowBfloat16(unsigned x) { return __uint_as_float(x << 16); }
+__device__ __forceinline__ float highBfloat16(unsigned x) { return __uint_as_float(x & 0xffff0000u); }
+// 4 consecutive adjoints (p aligned to 4 elements) in one load: a piece of the pull by pieces.
+__device__ __forceinline__ float4 loadPiece(const float* p) { return *reinterpret_cast<const float4*>(p); }
+__device__ __forceinline__ float4 loadPiece(const __nv_bfloat16* p) {
+  const uint2 x = *reinterpret_cast<const uint2*>(p);
+  return make_float4(lowBfloat16(x.x), highBfloat16(x.x), lowBfloat16(x.y), highBfloat16(x.y));
+}
+// The adjoints of one post row for batches of 1–2 (N = nb; dIStride = B) in one load.
+template <int N>
+__device__ __forceinline__ void loadAdjoints(const float* p, float (&g)[N]) {
+  if constexpr (N == 2) {
+    const float2 x = *reinterpret_cast<const float2*>(p);
+    g[0] = x.x, g[1] = x.y;
+  } else {
+    g[0] = p[0];
+  }
+}
+template <int N>
+__device__ __forceinline__ void loadAdjoints(const __nv_bfloat16* p, float (&g)[N]) {
+  if constexpr (N == 2) {
+    const unsigned x = *reinterpret_cast<const unsigned*>(p);
+    g[0] = lowBfloat16(x), g[1] = highBfloat16(x);
+  } else {
+    g[0] = __bfloat162float(p[0]);
+  }
+}
+
 // Neuron adjoints of steps hi..lo (the CPU's phase 1, line for line; ≤ 3 steps, each thread walks its
 // neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI.
+template <class Adj>
 __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo) {
   const int a = areaOfGridBlock(net, blockIdx.x);
   const AreaDev& A = net.area[a];
@@ -750,35 +789,25 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
     for (int k = 0; k < R; ++k) {
       lpsc[k] = c.currentFactor * gPre + sc[k].decay * lpsc[k];
       lrise[k] = sc[k].decay * lrise[k] + static_cast<float>(kDt) * sc[k].decay * lpsc[k];
-      A.dI[((static_cast<size_t>(i) * R + k) * G + (hi - t)) * net.dIStride + b] = net.lrScale * sc[k].initial * lrise[k];
+      storeAdjoint(static_cast<Adj*>(A.dI) + ((static_cast<size_t>(i) * R + k) * G + (hi - t)) * net.dIStride + b, net.lrScale * sc[k].initial * lrise[k]);
     }
   }
   A.lv[bi] = lv, A.lasc[2 * bi] = la0, A.lasc[2 * bi + 1] = la1, A.lcarry[bi] = carry;
   for (int k = 0; k < R; ++k) A.lpsc[p0 + k] = lpsc[k], A.lrise[p0 + k] = lrise[k];
 }
 
-// The adjoints of one post row for batches of 1–2 (NB = nb; dIStride = B): a float2 or a float.
-template <int NB>
-__device__ __forceinline__ void loadAdjoint(const float* p, float (&g)[NB]) {
-  if constexpr (NB == 2) {
-    const float2 x = *reinterpret_cast<const float2*>(p);
-    g[0] = x.x, g[1] = x.y;
-  } else {
-    g[0] = p[0];
-  }
-}
-
 // Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j). LGN: one warp per
 // 32 units, each lane drawing its unit's input, the warp walking the rows of the active units (≈ 2 % per
 // step); BKG: one warp per chunk of kBkgChunk synapses of a row. Every synapse adds its terms by step, then
 // batch element b = 0..B−1, as on the CPU. Runs in kPull's grid, after its pull blocks: both read only dI.
+template <class Adj>
 __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnGroups, int bkgChunks) {
   const int lane = threadIdx.x & 31;
   const int B = net.B, G = net.passSteps;
   if (item < lgnGroups) {
     const BlockDev& blk = net.block[net.lgnBlock];
     if (!blk.active || !blk.grad) return;
-    const float* dI = net.area[blk.target].dI;
+    const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
     const int u = item * 32 + lane;
     const int64_t r0 = u < net.nInputs ? blk.rowStart[u] : 0, r1 = u < net.nInputs ? blk.rowStart[u + 1] : 0;
     for (int j = 0; j < J; ++j)
@@ -790,7 +819,7 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
           active &= active - 1;
           const float xl = __shfl_sync(kFullMask, x, l);
           const int64_t s0 = __shfl_sync(kFullMask, r0, l), s1 = __shfl_sync(kFullMask, r1, l);
-          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[(static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b] * xl;
+          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b) * xl;
         }
       }
     return;
@@ -803,12 +832,12 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
   const int64_t s0 = blk.rowStart[row] + static_cast<int64_t>(chunk) * kBkgChunk;
   const int64_t s1 = min(blk.rowStart[row + 1], s0 + kBkgChunk);
   if (!blk.active || !blk.grad || s0 >= s1) return;
-  const float* dI = net.area[a].dI;
+  const Adj* dI = static_cast<const Adj*>(net.area[a].dI);
   for (int j = 0; j < J; ++j)
     for (int b = 0; b < B; ++b) {
       const float x = bkgCount(net, a, b, hi - 2 - j, row);
       if (x == 0.0f) continue;
-      for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += dI[(static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b] * x;
+      for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b) * x;
     }
 }
 
@@ -823,9 +852,11 @@ __device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after
 
 // The rows `row` of the pull blocks bk and bk2 (bk2 < 0: none) walked as one list: synapse k is bk's k (k < nx)
 // or bk2's k − nx; its adjoints are read from base + post·G·dIStride, base = the target area's dI + dIOffset.
+template <class Adj>
 struct RowPair {
   const int32_t *postX, *postY;
-  const float *wX, *wY, *dIX, *dIY;
+  const float *wX, *wY;
+  const Adj *dIX, *dIY;
   int nx, total;
   __device__ __forceinline__ RowPair(const NetDev& net, int bk, int bk2, int row, size_t dIOffset) {
     const BlockDev& X = net.block[bk];
@@ -836,10 +867,10 @@ struct RowPair {
     total = nx + static_cast<int>(y1 - y0);
     postX = X.postRow + x0, postY = Y.postRow + y0 - nx;
     wX = X.weight + x0, wY = Y.weight + y0 - nx;
-    dIX = net.area[X.target].dI + dIOffset, dIY = net.area[Y.target].dI + dIOffset;
+    dIX = static_cast<const Adj*>(net.area[X.target].dI) + dIOffset, dIY = static_cast<const Adj*>(net.area[Y.target].dI) + dIOffset;
   }
   // Synapse kq of a lane's round that started at its synapse k; beyond the list, synapse k again with weight 0.
-  __device__ __forceinline__ void load(int k, int kq, int& p, float& w, const float*& base) const {
+  __device__ __forceinline__ void load(int k, int kq, int& p, float& w, const Adj*& base) const {
     const bool has = kq < total, inX = has ? kq < nx : k < nx;
     p = (inX ? postX : postY)[has ? kq : k];
     w = has ? (inX ? wX : wY)[kq] : 0.0f;
@@ -848,11 +879,11 @@ struct RowPair {
 };
 
 // The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
-// the pass are G·NB floats, kPieces float4 pieces; lane l loads piece l mod kPieces of synapse l / kPieces,
+// the pass are G·NB values, kPieces pieces of 4 (a float4, or 8 B of bfloat16); lane l loads piece l mod kPieces of synapse l / kPieces,
 // so one load instruction reads kSpan whole runs (≈ 8 lines of 128 B for G = 3, NB = 8) instead of one
 // piece of 32 runs (32 lines), and each lane keeps 4 accumulators instead of G·NB. The per-piece sums of
 // the warp's kSpan synapse slots meet in lanes 0..kPieces − 1, which add them into pending.
-template <int NB, int G>
+template <int NB, int G, class Adj>
 __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int o, int row, int d, int pre, int hi, int J, bool pull, int lane) {
   constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces, kInFlight = kPullPiecesInFlight;
   const int slot = lane / kPieces, piece = lane % kPieces;
@@ -863,16 +894,16 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
     float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
     for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
       const int bk2 = nextPullBlock(net, o, bk);
-      const RowPair rows(net, bk, bk2, row, b0 + pj * net.dIStride + pb);
+      const RowPair<Adj> rows(net, bk, bk2, row, b0 + pj * net.dIStride + pb);
       for (int k = slot < kSpan ? slot : rows.total; k < rows.total; k += kSpan * kInFlight) {
         int p[kInFlight];
         float w[kInFlight];
-        const float* base[kInFlight];
+        const Adj* base[kInFlight];
 #pragma unroll
         for (int q = 0; q < kInFlight; ++q) rows.load(k, k + q * kSpan, p[q], w[q], base[q]);
         float4 g[kInFlight];
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q) g[q] = *reinterpret_cast<const float4*>(base[q] + static_cast<size_t>(p[q]) * G * net.dIStride);
+        for (int q = 0; q < kInFlight; ++q) g[q] = loadPiece(base[q] + static_cast<size_t>(p[q]) * G * net.dIStride);
 #pragma unroll
         for (int q = 0; q < kInFlight; ++q) acc[0] += w[q] * g[q].x, acc[1] += w[q] * g[q].y, acc[2] += w[q] * g[q].z, acc[3] += w[q] * g[q].w;
       }
@@ -900,11 +931,11 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
 // The deterministic mode (LANES = 32, G = 1) sums each batch element in the CPU's order. Blocks from
 // pullBlocks on compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
 // pass for both.
-template <int NB, int LANES, int G>
+template <int NB, int LANES, int G, class Adj>
 __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __grid_constant__ NetDev net, int hi, int J, const int* srcItemStart, int pullBlocks,
                                                   int lgnGroups, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) >= pullBlocks) {
-    inputGrad(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
+    inputGrad<Adj>(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
   // Synapses per lane per round trip of half-warp rows (measured, H100, docs/perf-notes.md v6): 2 in passes
@@ -933,7 +964,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __gr
     anySpike |= spiked0[j] != 0;
   }
   if constexpr (LANES == 32 && NB >= 4) {
-    if (!net.deterministic) pullByPieces<NB, G>(net, S, o, row, d, pre, hi, J, pull, sl);
+    if (!net.deterministic) pullByPieces<NB, G, Adj>(net, S, o, row, d, pre, hi, J, pull, sl);
   } else if constexpr (LANES == 16) {
     // Fast path of batches of 1–2 (NB = B): every block reading this source in one accumulator per pass
     // step and batch element, one atomic add each. Blocks go in pairs whose rows are walked as one list, and
@@ -945,18 +976,18 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __gr
       for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
     for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
       const int bk2 = nextPullBlock(net, o, bk);
-      const RowPair rows(net, bk, bk2, row, 0);
+      const RowPair<Adj> rows(net, bk, bk2, row, 0);
       for (int k = sl; k < rows.total; k += LANES * kInFlight) {
         int p[kInFlight];
         float w[kInFlight];
-        const float* base[kInFlight];
+        const Adj* base[kInFlight];
 #pragma unroll
         for (int q = 0; q < kInFlight; ++q) rows.load(k, k + q * LANES, p[q], w[q], base[q]);
         float g[kInFlight][G][NB];
 #pragma unroll
         for (int q = 0; q < kInFlight; ++q)
 #pragma unroll
-          for (int j = 0; j < G; ++j) loadAdjoint<NB>(base[q] + (static_cast<size_t>(p[q]) * G + j) * NB, g[q][j]);
+          for (int j = 0; j < G; ++j) loadAdjoints<NB>(base[q] + (static_cast<size_t>(p[q]) * G + j) * NB, g[q][j]);
 #pragma unroll
         for (int j = 0; j < G; ++j)
 #pragma unroll
@@ -987,12 +1018,12 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __gr
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
     const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
     if (s0 == s1) continue;
-    const float* dI = net.area[blk.target].dI;
+    const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
     if (pull && net.deterministic) {  // G = 1: sequential sum per batch element and block, as on the CPU
       float* pend = pendingOfStep(S, hi - 2 - d, B, D);
       for (int b = sl; b < B; b += LANES) {
         float acc = 0.0f;
-        for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * dI[static_cast<size_t>(blk.postRow[s]) * net.dIStride + b];
+        for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * adjointAt(dI + static_cast<size_t>(blk.postRow[s]) * net.dIStride + b);
         pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
       }
     }
@@ -1004,7 +1035,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __gr
         float g = 0.0f;
 #pragma unroll
         for (int j = 0; j < G; ++j)
-          for (unsigned m = spiked0[j]; m; m &= m - 1) g += dI[(q0 + j) * net.dIStride + __ffs(m) - 1];
+          for (unsigned m = spiked0[j]; m; m &= m - 1) g += adjointAt(dI + (q0 + j) * net.dIStride + __ffs(m) - 1);
         blk.grad[s] += g;
       }
     } else if (blk.grad) {
@@ -1017,7 +1048,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __gr
           while (spiked) {
             const int b = b0 + __ffs(spiked) - 1;
             spiked &= spiked - 1;
-            for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += dI[(static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b];
+            for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b);
           }
         }
       }
@@ -1051,13 +1082,17 @@ __global__ void kOptimizer(float* w, const float* grad, float* m, float* v, cons
 // ---- host side ----------------------------------------------------------------------------------------
 
 using PullKernel = void (*)(NetDev, int, int, const int*, int, int, int);
-template <int G>
+template <int G, class Adj>
 PullKernel pullKernelOfSteps(int nb, bool halfWarpRows) {
-  if (halfWarpRows) return nb == 1 ? kPull<1, 16, G> : kPull<2, 16, G>;
-  return nb == 1 ? kPull<1, 32, G> : nb == 2 ? kPull<2, 32, G> : nb <= 4 ? kPull<4, 32, G> : kPull<8, 32, G>;
+  if (halfWarpRows) return nb == 1 ? kPull<1, 16, G, Adj> : kPull<2, 16, G, Adj>;
+  return nb == 1 ? kPull<1, 32, G, Adj> : nb == 2 ? kPull<2, 32, G, Adj> : nb <= 4 ? kPull<4, 32, G, Adj> : kPull<8, 32, G, Adj>;
 }
-PullKernel pullKernelFor(int nb, bool halfWarpRows, int G) {
-  return G == 1 ? pullKernelOfSteps<1>(nb, halfWarpRows) : G == 2 ? pullKernelOfSteps<2>(nb, halfWarpRows) : pullKernelOfSteps<3>(nb, halfWarpRows);
+template <class Adj>
+PullKernel pullKernelOfAdjoint(int nb, bool halfWarpRows, int G) {
+  return G == 1 ? pullKernelOfSteps<1, Adj>(nb, halfWarpRows) : G == 2 ? pullKernelOfSteps<2, Adj>(nb, halfWarpRows) : pullKernelOfSteps<3, Adj>(nb, halfWarpRows);
+}
+PullKernel pullKernelFor(int nb, bool halfWarpRows, int G, bool bf16Adjoints) {
+  return bf16Adjoints ? pullKernelOfAdjoint<__nv_bfloat16>(nb, halfWarpRows, G) : pullKernelOfAdjoint<float>(nb, halfWarpRows, G);
 }
 
 struct AreaBuffers {
@@ -1074,7 +1109,8 @@ struct AreaBuffers {
   DeviceBuffer<int64_t> inStart;
   DeviceBuffer<int32_t> inSyn, inRow;
   DeviceBuffer<uint8_t> inBlock;
-  DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, dI, pending, adjCounts, adjTraces, bkgGiven;
+  DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, pending, adjCounts, adjTraces, bkgGiven;
+  DeviceBuffer<uint8_t> dI;  // float or bfloat16 values (adjointPrecision)
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
   DeviceBuffer<int32_t> bkgInStart, bkgInSyn;  // fast mode: BKG in-lists per neuron (kNeuron)
@@ -1828,6 +1864,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay;
   // Backward steps per pass over the synapses (temporal blocking; the deterministic sums go step by step).
   const int G = opt_.deterministic ? 1 : opt_.backwardStepsPerPass;
+  const bool bf16Adjoints = opt_.adjointPrecision == AdjointPrecision::Bfloat16;
   const int nA = static_cast<int>(net_.areas.size());
   for (size_t bk = 0; bk < net_.blocks.size(); ++bk) blocks_[bk].grad.zero(stream_);
   for (int a = 0; a < nA; ++a) {
@@ -1839,9 +1876,10 @@ void CudaBackend::backward(const BackwardRequest& req) {
     ab.lpsc.resize(mem_, B * nR, "adjoint psc");
     ab.lrise.resize(mem_, B * nR, "adjoint psc_rise");
     ab.lcarry.resize(mem_, B * n, "adjoint carry");
-    ab.dI.resize(mem_, static_cast<size_t>(G) * dIStride(B) * nR, "adjoint input");
+    ab.dI.resize(mem_, static_cast<size_t>(G) * dIStride(B) * nR * (bf16Adjoints ? sizeof(__nv_bfloat16) : sizeof(float)), "adjoint input");
     ab.pending.resize(mem_, static_cast<size_t>(D + 2) * B * n, "pending dL/dz");
-    for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.lcarry, &ab.dI, &ab.pending}) x->zero(stream_);
+    for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.lcarry, &ab.pending}) x->zero(stream_);
+    ab.dI.zero(stream_);
     const AreaAdjoints& adj = req.areas[a];
     ab.adjCounts.reset();
     ab.adjTraces.reset();
@@ -1897,7 +1935,8 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
-  auto pullKernel = pullKernelFor(nb, halfWarpRows, G);
+  auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints);
+  auto neuronAdjKernel = bf16Adjoints ? kNeuronAdj<__nv_bfloat16> : kNeuronAdj<float>;
   timer_.begin(stream_);
   const int pullBlocks = anyDelayed ? pullGrid : 0;
   // Passes of G steps hi..lo, from the last step back; after the neuron adjoints of a pass, the synapses of
@@ -1907,7 +1946,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
   auto passes = [&](size_t first, size_t last, cudaStream_t s) {
     for (size_t k = first; k < last; ++k) {
       const int hi = passHi[k], lo = std::max(0, hi - G + 1), J = std::max(0, std::min(hi - lo + 1, hi - 1));
-      kNeuronAdj<<<dim3(neuronGridX_, B), kThreads, 0, s>>>(d, hi, lo);
+      neuronAdjKernel<<<dim3(neuronGridX_, B), kThreads, 0, s>>>(d, hi, lo);
       checkLaunch("kNeuronAdj");
       timer_.mark(s, "neuronAdj");
       if (J > 0 && (anyDelayed || anyInputGrad)) {

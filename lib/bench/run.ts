@@ -72,6 +72,8 @@ interface Row {
   engineSeconds: number
   /** Backward steps per pass over the synapses (temporal blocking, --steps-per-pass). */
   backwardStepsPerPass: number
+  /** Storage of dL/dI in the backward (--adjoint_precision). */
+  adjointPrecision: AdjointPrecision
 }
 interface Measured extends Row {
   trials: number
@@ -125,7 +127,9 @@ interface Prepared {
   loadSeconds: number
 }
 
-async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu' | 'cuda', stepsPerPass: number): Promise<Result> {
+type AdjointPrecision = NonNullable<EngineOptions['adjointPrecision']>
+
+async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu' | 'cuda', stepsPerPass: number, adjointPrecision: AdjointPrecision): Promise<Result> {
   const { net } = p
   const count = (kinds: string[]) => net.blocks.filter((b) => kinds.includes(b.kind)).reduce((s, b) => s + b.weight.length, 0)
   const delayedSynapses = count(['recurrent', 'interarea'])
@@ -136,11 +140,12 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     // The backward pull streams every recurrent / inter-area synapse (4 B post row + 4 B weight) each step.
     backwardFloorMs: w.train ? ((delayedSynapses * 8 * w.steps) / HBM_BYTES_PER_S) * 1000 : null,
     buildSeconds: p.buildSeconds, cached: p.cached, loadSeconds: p.loadSeconds, engineSeconds: 0, backwardStepsPerPass: stepsPerPass,
+    adjointPrecision,
   }
   let engine: Engine | undefined
   try {
     const t0 = performance.now()
-    engine = await createEngine(net, { ...p.options, backend, batch: w.batch, seed: 1, backwardStepsPerPass: stepsPerPass })
+    engine = await createEngine(net, { ...p.options, backend, batch: w.batch, seed: 1, backwardStepsPerPass: stepsPerPass, adjointPrecision })
     row.engineSeconds = (performance.now() - t0) / 1000
     const prob = lgnProbability(w.batch, w.steps, net.nInputs, 20, 2)
     // F passes drawn LGN spikes (bytes) instead of probabilities: 4× less to copy for 2,500 steps × batch 10.
@@ -185,9 +190,9 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
 }
 
 function table(rows: Result[]): string {
-  const head = ['workload', 'net', 'card', 'B', 'T', 'neurons', 'synapses', 'fwd ms', 'bwd ms', 'upd ms', 'total ms', 'floor ms', 'bwd GB/s', 'peak GiB', 'V1/LM Hz', 'build s']
+  const head = ['workload', 'net', 'card', 'B', 'T', 'dI', 'neurons', 'synapses', 'fwd ms', 'bwd ms', 'upd ms', 'total ms', 'floor ms', 'bwd GB/s', 'peak GiB', 'V1/LM Hz', 'build s']
   const lines = rows.map((r) => {
-    const base = [r.workload, r.network, r.card, String(r.batch), String(r.steps), String(r.neurons), `${(r.synapses / 1e6).toFixed(1)}M`]
+    const base = [r.workload, r.network, r.card, String(r.batch), String(r.steps), r.adjointPrecision === 'bfloat16' ? 'bf16' : 'f32', String(r.neurons), `${(r.synapses / 1e6).toFixed(1)}M`]
     const build = `${r.buildSeconds.toFixed(1)}${r.cached ? ' cached' : ''}`
     const floor = r.backwardFloorMs === null ? '—' : r.backwardFloorMs.toFixed(1)
     if ('error' in r) return [...base, r.error.code, '', '', '', floor, '', '', r.error.message.slice(0, 40), build]
@@ -208,10 +213,12 @@ export const benchFlags = {
   out: { type: 'string', default: 'bench/results', help: 'folder of the JSON results' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
   steps_per_pass: { type: 'integer', default: 3, help: 'backward steps per pass over the synapses (temporal blocking, 1–3)' },
+  adjoint_precision: { type: 'string', default: 'float32', choices: ['float32', 'bfloat16'], help: 'storage of the neuron adjoints dL/dI in the backward (the table\'s dI column)' },
 } satisfies FlagSchema
 
 /**
- * `v1lm bench [W1 W2 F C] [--network built|synthetic] [--cache DIR] [--scale X] [--trials N] [--out DIR] [--backend B]`;
+ * `v1lm bench [W1 W2 F C] [--network built|synthetic] [--cache DIR] [--scale X] [--batch N] [--trials N] [--out DIR] [--backend B]
+ * [--steps_per_pass G] [--adjoint_precision float32|bfloat16]`;
  * rows as JSON lines and a table last on `out`, build progress on `progress`. Returns the rows.
  */
 export async function benchCommand(argv: string[], out: (line: string) => void = console.log, progress: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Result[]> {
@@ -259,7 +266,7 @@ export async function benchCommand(argv: string[], out: (line: string) => void =
       prepared = { net, options: {}, network, buildSeconds: (performance.now() - t0) / 1000, cached: null, loadSeconds: 0 }
     }
     progress(`bench: ${w.name}: running ${f.trials} + 2 trials`)
-    const r = await runWorkload(w, prepared, f.trials, backend, f.steps_per_pass)
+    const r = await runWorkload(w, prepared, f.trials, backend, f.steps_per_pass, f.adjoint_precision as AdjointPrecision)
     rows.push(r)
     out(JSON.stringify(r))
   }

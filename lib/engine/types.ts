@@ -86,8 +86,7 @@ export interface EngineOptions {
   backwardStepsPerPass?: number
   /**
    * Storage of dL/dI, the neuron adjoints every synapse pass reads: 'float32' (default) or 'bfloat16' (each
-   * value rounded to bfloat16, to measure what that storage does to training before the GPU reads it; CPU
-   * backend only so far).
+   * value rounded to bfloat16 to nearest even on every backend; the CUDA pull then reads half the bytes).
    */
   adjointPrecision?: 'float32' | 'bfloat16'
 }

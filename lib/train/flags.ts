@@ -88,6 +88,6 @@ export const trainFlags = {
   // v1lm additions
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
   threads: { type: 'integer', default: 0, help: 'CPU threads (0 = all cores)' },
-  adjoint_precision: { type: 'string', default: 'float32', choices: ['float32', 'bfloat16'], help: 'storage of the neuron adjoints dL/dI in the backward (bfloat16: CPU backend only; docs/engine.md)' },
+  adjoint_precision: { type: 'string', default: 'float32', choices: ['float32', 'bfloat16'], help: 'storage of the neuron adjoints dL/dI in the backward (bfloat16 halves the bytes the CUDA backward reads; docs/engine.md)' },
   patience: { type: 'integer', default: 500, help: 'stop after this many epochs without improvement' },
 } satisfies FlagSchema

@@ -16,8 +16,6 @@ Engine::Engine(const NetworkSpec& spec, const EngineOptions& options, BackendKin
   if (!std::isfinite(options.recurrentDampening)) throw badArgument("options.recurrentDampeningFactor", "must be finite");
   if (options.backwardStepsPerPass < 1 || options.backwardStepsPerPass > 3)
     throw badArgument("options.backwardStepsPerPass", "must be 1, 2 or 3 (a spike affects another spike d + 2 ≥ 3 steps later)");
-  if (kind == BackendKind::Cuda && options.adjointPrecision != AdjointPrecision::Float32)
-    throw badArgument("options.adjointPrecision", "bfloat16 adjoints run on the CPU backend only so far (the CUDA kernels read float32 dL/dI); use backend 'cpu' or adjointPrecision 'float32'");
   backend_ = kind == BackendKind::Cuda ? makeCudaBackend(net_, options_) : makeCpuBackend(net_, options_);
 }
 

@@ -11,8 +11,8 @@
 namespace v1lm {
 
 enum class BlockKind { Recurrent, Interarea, Lgn, Bkg };
-// How dL/dI (the neuron adjoints the synapse pass reads) is stored: float32, or rounded to bfloat16 (the
-// storage whose effect on training issue 7 asks to check before the GPU pull reads half the bytes).
+// How dL/dI (the neuron adjoints the synapse pass reads) is stored: float32, or rounded to bfloat16 (half the
+// bytes for the CUDA pull to read; every backend rounds the same way, v1lm/bf16.h).
 enum class AdjointPrecision { Float32, Bfloat16 };
 
 struct AreaSpec {
@@ -56,7 +56,7 @@ struct EngineOptions {
   // Backward steps whose synaptic adjoints share one pass over the synapses (temporal blocking, 1..3;
   // docs/engine.md). Gradients are identical for every value; the CUDA deterministic mode always runs 1.
   int backwardStepsPerPass = 3;
-  AdjointPrecision adjointPrecision = AdjointPrecision::Float32;  // CPU backend only so far
+  AdjointPrecision adjointPrecision = AdjointPrecision::Float32;
 };
 
 // Carried state of one area (SPEC §2.3); zbuf block k (0..D−1) = spikes emitted k+1 steps ago.

@@ -88,6 +88,36 @@ for (const c of CASES) {
   })
 }
 
+// adjointPrecision 'bfloat16' (issue 7): the CUDA kernels store dL/dI as bfloat16 and round as the CPU does, so
+// the deterministic mode matches the CPU's bfloat16 gradients bit for bit; the fast mode sums in another
+// order before rounding, which moves an adjoint by one bfloat16 step now and then.
+for (const c of CASES.filter((x) => ['2k', '10k', '6k'].includes(x.name))) {
+  test(`bfloat16 adjoints ${c.name}: batch ${c.batch}`, { skip }, async () => {
+    const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
+    const o = { batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 }
+    const short = makeTrial(net, c.batch, SHORT, c.seed + 100)
+    const run = async (options) => {
+      const e = await addon.createEngine(net, { ...o, ...options })
+      const r = await runTrial(e, net, short)
+      e.dispose()
+      return r
+    }
+    const cpu32 = await run({ backend: 'cpu' })
+    const cpu16 = await run({ backend: 'cpu', adjointPrecision: 'bfloat16' })
+    const fast = compareTrials(net, c.batch, SHORT, cpu16, await run({ backend: 'cuda', adjointPrecision: 'bfloat16' }))
+    const det = compareTrials(net, c.batch, SHORT, cpu16, await run({ backend: 'cuda', deterministic: true, adjointPrecision: 'bfloat16' }))
+    const rounding = Math.max(...Object.values(compareTrials(net, c.batch, SHORT, cpu32, cpu16).gradientError))
+    const fastErr = Math.max(...Object.values(fast.gradientError)), detErr = Math.max(...Object.values(det.gradientError))
+    report.cases.push({ name: `${c.name} bfloat16`, bfloat16VsFloat32: rounding, fastGradientError: fastErr, deterministicGradientError: detErr })
+    console.log(`# ${c.name} bfloat16: cpu bf16 vs f32 grad err ${rounding.toExponential(2)}, cuda fast ${fastErr.toExponential(2)}, deterministic ${detErr.toExponential(2)}`)
+    assert.ok(rounding > 0, 'bfloat16 changes the cpu gradients')
+    assert.equal(fast.firstSpikeMismatch, -1, 'fast: spike-identical')
+    assert.ok(fastErr <= 1e-3 && fastErr < rounding / 4, `fast: gradient error ${fastErr} (bfloat16 rounding moves ${rounding})`)
+    assert.equal(det.firstSpikeMismatch, -1, 'deterministic: spike-identical')
+    assert.equal(detErr, 0, 'deterministic: bfloat16 gradients identical to the cpu')
+  })
+}
+
 test('E_BAD_ARGUMENT and E_OUT_OF_MEMORY surface as typed errors', { skip }, async () => {
   const net = syntheticNetwork({ nV1: 500, nLm: 100, seed: 5 })
   const gpu = await addon.createEngine(net, { backend: 'cuda', batch: 1 })
