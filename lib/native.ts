@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { V1lmError } from './errors.js'
 
@@ -43,7 +43,7 @@ let cached: NativeAddon | undefined
 export function addonCandidates(): string[] {
   const fromEnv = process.env.V1LM_ADDON
   return [
-    ...(fromEnv ? [fromEnv] : []),
+    ...(fromEnv ? [resolve(fromEnv)] : []),  // a relative path names a file below the working directory
     join(packageRoot, 'build', 'Release', 'v1lm.node'),
     join(packageRoot, 'build', 'Debug', 'v1lm.node'),
   ]

@@ -2,7 +2,8 @@
 # GPU machine entry: builds the addon and the TS if needed, runs the CUDA parity tests (test/gpu, node:test)
 # and the benchmark; every log lands under $OUT (default ./gpu-out); a short summary and the bench table last.
 # Env: BENCH_WORKLOADS (default "W1 W2 F"), BENCH_TRIALS (default 10), SKIP_PARITY=1, SKIP_BENCH=1,
-# BENCH_NETWORK (built | synthetic, default built), BENCH_CACHE (built networks, default bench/.networks).
+# BENCH_NETWORK (built | synthetic, default built), BENCH_CACHE (built networks, default bench/.networks),
+# BENCH_ARGS (more `v1lm bench` flags, e.g. "--adjoint_precision bfloat16").
 # Full column: BENCH_WORKLOADS=C (its build alone takes minutes: parity is skipped and the bench gets 540 s).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ fi
 if [ -z "${SKIP_BENCH:-}" ]; then
   # shellcheck disable=SC2086
   timeout "${BENCH_TIMEOUT:-420}" node dist/bench/run.js ${BENCH_WORKLOADS:-W1 W2 F} --trials "${BENCH_TRIALS:-10}" --out "$OUT" \
-    --network "${BENCH_NETWORK:-built}" --cache "${BENCH_CACHE:-bench/.networks}" >"$OUT/bench.log" 2>"$OUT/bench-progress.log"
+    --network "${BENCH_NETWORK:-built}" --cache "${BENCH_CACHE:-bench/.networks}" ${BENCH_ARGS:-} >"$OUT/bench.log" 2>"$OUT/bench-progress.log"
   brc=$?
 fi
 echo "== machine"; cat "$OUT/machine.txt"

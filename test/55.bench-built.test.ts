@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildNetworksInParallel } from '../lib/bench/networks.js'
+import { buildNetworksInParallel, childExecArgv } from '../lib/bench/networks.js'
 import { benchCommand, type Result } from '../lib/bench/run.js'
 
 const SCALE = '0.02' // W1 at 2 %: V1 200 + LM 28
@@ -89,4 +89,11 @@ t.test('synthetic networks keep the history workloads; --batch and --adjoint_pre
   // synthetic in-degrees: 290 recurrent per neuron, 49 LM→V1, 232 V1→LM
   t.equal(r.delayedSynapses, 228 * 290 + 200 * 49 + 28 * 232)
   t.equal(readdirSync(dir).includes('nets'), false, 'no cache for synthetic networks')
+})
+
+t.test('build children keep the parent\'s loaders but not the code of node -e / -p', async (t) => {
+  t.same(childExecArgv(['--import', 'tsx', '-e', 'build()', '--max-old-space-size=100']), ['--import', 'tsx', '--max-old-space-size=100'])
+  t.same(childExecArgv(['--eval=build()', '--enable-source-maps']), ['--enable-source-maps'])
+  t.same(childExecArgv(['-p', 'x', '--print', 'y', '-pe', 'z']), [])
+  t.same(childExecArgv([]), [])
 })

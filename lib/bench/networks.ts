@@ -32,6 +32,20 @@ export interface BuiltNetwork {
 const CHILD_HEAP_MB = 24576
 const HEARTBEAT_MS = 30000
 
+/**
+ * The parent's Node flags for a child (loaders such as tap's TypeScript import stay), less the code of
+ * `node -e` / `-p`: a parent started that way would otherwise run its script again in every child.
+ */
+export function childExecArgv(parent: string[]): string[] {
+  const kept: string[] = []
+  for (let k = 0; k < parent.length; k++) {
+    const a = parent[k]
+    if (['-e', '--eval', '-p', '--print', '-pe'].includes(a)) k++
+    else if (!/^--(eval|print)=/.test(a)) kept.push(a)
+  }
+  return kept
+}
+
 function buildOne(job: BuildJob, cacheDir: string, progress: (line: string) => void): Promise<BuiltNetwork> {
   // The worker beside this module: build-worker.js under dist/, build-worker.ts when run from source (tests).
   const self = fileURLToPath(import.meta.url)
@@ -39,7 +53,7 @@ function buildOne(job: BuildJob, cacheDir: string, progress: (line: string) => v
   const t0 = performance.now()
   const seconds = () => ((performance.now() - t0) / 1000).toFixed(1)
   return new Promise((resolve, reject) => {
-    const child = fork(worker, [], { execArgv: [...process.execArgv, `--max-old-space-size=${CHILD_HEAP_MB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const child = fork(worker, [], { execArgv: [...childExecArgv(process.execArgv), `--max-old-space-size=${CHILD_HEAP_MB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     const heartbeat = setInterval(() => progress(`bench: ${job.label}: building, ${seconds()} s`), HEARTBEAT_MS)
     heartbeat.unref()
     let reply: BuildReply | undefined
