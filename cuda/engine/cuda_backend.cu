@@ -7,8 +7,8 @@
 // steps. Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that adds in the CPU's
 // order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
 // Backward, in passes of G ≤ 3 steps (temporal blocking, docs/engine.md): kNeuronAdj (adjoints of every
-// neuron for the G steps; dI = dL/dI of steps t − 2 in [post row][step][batch] layout so one synapse read
-// serves the batch and the pass) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded
+// neuron for the G steps; dI = dL/dI of steps t − 2, float or bfloat16 (adjointPrecision), in
+// [post row][step][batch] layout so one synapse read serves the batch and the pass) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded
 // row of the presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of
 // rows whose presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight
 // gradients). The deterministic mode runs G = 1.
@@ -879,8 +879,8 @@ struct RowPair {
 };
 
 // The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
-// the pass are G·NB values, kPieces pieces of 4 (a float4, or 8 B of bfloat16); lane l loads piece l mod kPieces of synapse l / kPieces,
-// so one load instruction reads kSpan whole runs (≈ 8 lines of 128 B for G = 3, NB = 8) instead of one
+// the pass are G·NB values, kPieces pieces of 4 (a float4, or 8 B of bfloat16); lane l loads piece
+// l mod kPieces of synapse l / kPieces, so one load instruction reads kSpan whole runs (≈ 8 lines of 128 B for G = 3, NB = 8) instead of one
 // piece of 32 runs (32 lines), and each lane keeps 4 accumulators instead of G·NB. The per-piece sums of
 // the warp's kSpan synapse slots meet in lanes 0..kPieces − 1, which add them into pending.
 template <int NB, int G, class Adj>
