@@ -62,3 +62,30 @@ t.test('an interrupted run resumes exactly where the uninterrupted run is', { sk
   t.same(epochs('split'), epochs('whole'), 'same epoch metrics file (timings aside)')
   t.equal(read('split', 'metrics_epochs.csv').split('\n').length, read('whole', 'metrics_epochs.csv').split('\n').length, 'one CSV row per epoch, header once')
 })
+
+t.test('--adjoint_precision bfloat16 reaches the engine: same first loss, the update within bfloat16 rounding of float32', { skip: !dataPresent && 'targets missing' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'v1lm-bf16-'))
+  const run = async (precision: string) => {
+    const trainer = await Trainer.create(config(['--steps_per_epoch', '1', '--n_epochs', '1', '--learning_rate', '0.005', '--train_recurrent_v1', '--adjoint_precision', precision,
+      '--ckpt_dir', join(dir, precision)], dir), quiet)
+    const before = trainer.engine.getWeights('v1.recurrent')
+    const summary = await trainer.train()
+    const after = trainer.engine.getWeights('v1.recurrent')
+    trainer.dispose()
+    const rows = readFileSync(join(dir, precision, 'metrics_steps.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    return { before, after, loss: rows[0].loss as number, config: JSON.parse(readFileSync(join(dir, precision, 'config.json'), 'utf8')), summary }
+  }
+  const f32 = await run('float32')
+  const b16 = await run('bfloat16')
+  t.equal(b16.config.flags.adjoint_precision, 'bfloat16', 'config.json records the precision')
+  t.same(b16.before, f32.before, 'same initial weights')
+  t.equal(b16.loss, f32.loss, 'the first update\'s loss comes from the same forward')
+  let diff = 0
+  let step = 0
+  for (let k = 0; k < f32.after.length; k++) {
+    diff += (b16.after[k] - f32.after[k]) ** 2
+    step += (f32.after[k] - f32.before[k]) ** 2
+  }
+  t.ok(diff > 0, 'bfloat16 adjoints change the update')
+  t.ok(Math.sqrt(diff / step) < 5e-2, `after the first two updates the runs differ by ${Math.sqrt(diff / step).toExponential(2)} of the weight change`)
+})
