@@ -42,33 +42,35 @@ let cached: NativeAddon | undefined
 
 export function addonCandidates(): string[] {
   const fromEnv = process.env.V1LM_ADDON
-  return [
-    ...(fromEnv ? [resolve(fromEnv)] : []),  // a relative path names a file below the working directory
-    join(packageRoot, 'build', 'Release', 'v1lm.node'),
-    join(packageRoot, 'build', 'Debug', 'v1lm.node'),
-  ]
+  // An addon named by V1LM_ADDON is the only one tried (a silent fallback would run another build); a
+  // relative path names a file below the working directory.
+  if (fromEnv) return [resolve(fromEnv)]
+  return [join(packageRoot, 'build', 'Release', 'v1lm.node'), join(packageRoot, 'build', 'Debug', 'v1lm.node')]
 }
 
-export function loadAddon(): NativeAddon {
-  if (cached) return cached
+/** The first of `candidates` that loads; E_NO_ADDON naming every candidate and why it failed otherwise. */
+export function loadAddonFrom(candidates: string[]): NativeAddon {
   const failures: string[] = []
-  for (const candidate of addonCandidates()) {
+  for (const candidate of candidates) {
     if (!existsSync(candidate)) {
       failures.push(`${candidate}: not found`)
       continue
     }
     try {
-      cached = require(candidate) as NativeAddon
-      return cached
+      return require(candidate) as NativeAddon
     } catch (err) {
       failures.push(`${candidate}: ${(err as Error).message}`)
     }
   }
-  throw new V1lmError(
-    'E_NO_ADDON',
-    'v1lm native addon could not be loaded. Tried:\n  ' + failures.join('\n  ') +
-      '\nFix: run `npm run build:native` (needs cmake or python3 + make, and g++ >= 9).',
-  )
+  const fix = process.env.V1LM_ADDON
+    ? 'Fix: point V1LM_ADDON at a built v1lm.node, or unset it to use build/Release.'
+    : 'Fix: run `npm run build:native` (needs cmake or python3 + make, and g++ >= 9).'
+  throw new V1lmError('E_NO_ADDON', 'v1lm native addon could not be loaded. Tried:\n  ' + failures.join('\n  ') + '\n' + fix)
+}
+
+export function loadAddon(): NativeAddon {
+  cached ??= loadAddonFrom(addonCandidates())
+  return cached
 }
 
 /** Which backends exist in this build and on this machine, with the reason one is missing. */

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { resolve } from 'node:path'
-import { addonCandidates, backends, loadAddon } from '../lib/native.js'
+import { join, resolve } from 'node:path'
+import { addonCandidates, backends, loadAddon, loadAddonFrom } from '../lib/native.js'
 
 t.test('addon loads and reports backends', async (t) => {
   const addon = loadAddon()
@@ -13,16 +13,22 @@ t.test('addon loads and reports backends', async (t) => {
   else t.ok(b.cuda.devices.length > 0)
 })
 
-t.test('V1LM_ADDON: tried first, a relative path taken from the working directory', async (t) => {
+t.test('V1LM_ADDON: the only candidate, a relative path taken from the working directory', async (t) => {
   const before = process.env.V1LM_ADDON
   t.teardown(() => {
     if (before === undefined) delete process.env.V1LM_ADDON
     else process.env.V1LM_ADDON = before
   })
   process.env.V1LM_ADDON = 'variants/a/v1lm.node'
-  const c = addonCandidates()
-  t.equal(c[0], resolve(process.cwd(), 'variants/a/v1lm.node'))
-  t.match(c[1], /build[/\\]Release[/\\]v1lm\.node$/)
+  t.same(addonCandidates(), [resolve(process.cwd(), 'variants/a/v1lm.node')])
+  t.throws(() => loadAddonFrom(addonCandidates()), { code: 'E_NO_ADDON', message: /variants[/\\]a[/\\]v1lm\.node: not found[\s\S]*point V1LM_ADDON at a built v1lm\.node/ })
   delete process.env.V1LM_ADDON
-  t.match(addonCandidates()[0], /build[/\\]Release[/\\]v1lm\.node$/)
+  const c = addonCandidates()
+  t.equal(c.length, 2)
+  t.match(c[0], /build[/\\]Release[/\\]v1lm\.node$/)
+})
+
+t.test('a file that is not an addon: E_NO_ADDON with the loader\'s reason', async (t) => {
+  const dir = t.testdir({ 'v1lm.node': 'not a shared object' })
+  t.throws(() => loadAddonFrom([join(dir, 'v1lm.node')]), { code: 'E_NO_ADDON', message: /v1lm\.node: .+[\s\S]*npm run build:native/ })
 })
