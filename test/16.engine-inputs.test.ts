@@ -43,4 +43,13 @@ t.test('the first probability outside [0, 1] is named, NaN included', async (t) 
   edge[3] = 0
   await t.resolves(eng.forward({ steps: T, lgn: { probability: edge } }), '0 and 1 are valid')
   eng.dispose()
+  // Arrays over 4 M values are scanned in parts on several threads: the first bad value still wins, whichever
+  // part holds it and whatever the later parts hold.
+  const long = 110000, big = new Float32Array(B * long * 20).fill(0.5)  // 4.4 M values: 2 parts on 2 cores
+  const engLong = await createEngine(net, { backend: 'cpu', batch: B, seed: 5 })
+  for (const at of [big.length - 1, Math.floor(big.length / 2) + 7, 12345]) {
+    big[at] = 2
+    await t.rejects(engLong.forward({ steps: long, lgn: { probability: big } }), { code: 'E_BAD_ARGUMENT', field: `lgn.probability[${at}]` })
+  }
+  engLong.dispose()
 })
