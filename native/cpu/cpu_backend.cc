@@ -30,9 +30,7 @@ struct BlockState {
 
 class CpuBackend final : public Backend {
  public:
-  CpuBackend(const CompiledNetwork& net, const EngineOptions& options)
-      : net_(net), opt_(options),
-        pool_(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
+  CpuBackend(const CompiledNetwork& net, const EngineOptions& options, ThreadPool& pool) : net_(net), opt_(options), pool_(pool) {
     blockState_.resize(net_.blocks.size());
   }
 
@@ -106,7 +104,7 @@ class CpuBackend final : public Backend {
 
   CompiledNetwork net_;
   EngineOptions opt_;
-  ThreadPool pool_;
+  ThreadPool& pool_;  // the Engine's
   std::vector<BlockState> blockState_;
   // The last forward: its inputs (kept for backward) and its tape.
   ForwardRequest req_;  // its LGN views point into lgnProbability_ / lgnSpikes_
@@ -482,8 +480,8 @@ void CpuBackend::optimizerStep(const OptimizerStep& step) {
 
 }  // namespace
 
-std::unique_ptr<Backend> makeCpuBackend(const CompiledNetwork& net, const EngineOptions& options) {
-  return std::make_unique<CpuBackend>(net, options);
+std::unique_ptr<Backend> makeCpuBackend(const CompiledNetwork& net, const EngineOptions& options, ThreadPool& pool) {
+  return std::make_unique<CpuBackend>(net, options, pool);
 }
 
 }  // namespace v1lm

@@ -33,7 +33,9 @@ class Backend {
   virtual size_t peakDeviceBytes() const { return 0; }
 };
 
-std::unique_ptr<Backend> makeCpuBackend(const CompiledNetwork& net, const EngineOptions& options);
+class ThreadPool;
+// The CPU backend runs on the Engine's thread pool.
+std::unique_ptr<Backend> makeCpuBackend(const CompiledNetwork& net, const EngineOptions& options, ThreadPool& pool);
 // Defined in cuda/ when built with nvcc, else throws E_NO_CUDA with the reason.
 std::unique_ptr<Backend> makeCudaBackend(const CompiledNetwork& net, const EngineOptions& options);
 

@@ -1,17 +1,18 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
-#include <system_error>
 #include <thread>
-#include <vector>
 
 #include "engine/errors.h"
 
 namespace v1lm {
 
 Engine::Engine(const NetworkSpec& spec, const EngineOptions& options, BackendKind kind)
-    : net_(compileNetwork(spec, options)), options_(options) {
+    : net_(compileNetwork(spec, options)),
+      options_(options),
+      pool_(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
   if (!(options.surrogate.dampening >= 0) || !std::isfinite(options.surrogate.dampening))
     throw badArgument("options.dampeningFactor", "must be a finite number ≥ 0");
   if (!(options.surrogate.gaussStd > 0) || !std::isfinite(options.surrogate.gaussStd))
@@ -19,7 +20,7 @@ Engine::Engine(const NetworkSpec& spec, const EngineOptions& options, BackendKin
   if (!std::isfinite(options.recurrentDampening)) throw badArgument("options.recurrentDampeningFactor", "must be finite");
   if (options.backwardStepsPerPass < 1 || options.backwardStepsPerPass > 3)
     throw badArgument("options.backwardStepsPerPass", "must be 1, 2 or 3 (a spike affects another spike d + 2 ≥ 3 steps later)");
-  backend_ = kind == BackendKind::Cuda ? makeCudaBackend(net_, options_) : makeCpuBackend(net_, options_);
+  backend_ = kind == BackendKind::Cuda ? makeCudaBackend(net_, options_) : makeCpuBackend(net_, options_, pool_);
 }
 
 int Engine::blockIndex(const std::string& name, const std::string& field) const {
@@ -50,30 +51,16 @@ size_t firstOutsideUnit(const float* p, size_t n) {
   return n;
 }
 
-// firstOutsideUnit over up to 8 threads for arrays of more than 16 MB: one core reads ≈ 10 GB/s, so W2's
-// 209 MB of LGN probabilities took ≈ 20 ms of every forward call on one. Parts a thread could not be started
-// for run on the calling thread.
-size_t firstOutsideUnitParallel(const float* p, size_t n) {
-  constexpr size_t kValuesPerPart = size_t(1) << 22;
-  const size_t parts = std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, (n + kValuesPerPart - 1) / kValuesPerPart});
-  if (parts <= 1) return firstOutsideUnit(p, n);
-  const size_t chunk = (n + parts - 1) / parts;
-  std::vector<size_t> first(parts, n);
-  auto scan = [&](size_t part) {
-    const size_t b = std::min(n, part * chunk), e = std::min(n, b + chunk);
+// firstOutsideUnit over the pool's threads, in parts of at least 2 M values (arrays from 16 MB on): one core
+// reads ≈ 10 GB/s, so W2's 209 MB of LGN probabilities took ≈ 20 ms of every forward call on one.
+size_t firstOutsideUnit(ThreadPool& pool, const float* p, size_t n) {
+  std::atomic<size_t> first{n};
+  pool.parallelFor(static_cast<int64_t>(n), [&](int64_t b, int64_t e) {
     const size_t k = b + firstOutsideUnit(p + b, e - b);
-    first[part] = k < e ? k : n;
-  };
-  std::vector<std::thread> threads;
-  size_t started = 1;
-  try {
-    for (; started < parts; ++started) threads.emplace_back(scan, started);
-  } catch (const std::system_error&) {
-    for (size_t part = started; part < parts; ++part) scan(part);
-  }
-  scan(0);
-  for (auto& t : threads) t.join();
-  return *std::min_element(first.begin(), first.end());
+    if (k == static_cast<size_t>(e)) return;  // none in this part
+    for (size_t seen = first.load(); k < seen && !first.compare_exchange_weak(seen, k);) {}
+  }, int64_t(1) << 21);
+  return first.load();
 }
 
 }  // namespace
@@ -88,7 +75,7 @@ void Engine::validate(const ForwardRequest& req) const {
     case LgnInputKind::Current:
       if (req.lgnProbability.size() != lgnSize)
         throw badArgument("lgn.probability", "length " + std::to_string(req.lgnProbability.size()) + " ≠ batch·steps·nInputs = " + std::to_string(lgnSize));
-      if (size_t k = firstOutsideUnitParallel(req.lgnProbability.data(), lgnSize); k < lgnSize)
+      if (size_t k = firstOutsideUnit(pool_, req.lgnProbability.data(), lgnSize); k < lgnSize)
         throw badArgument("lgn.probability[" + std::to_string(k) + "]", "probabilities must lie in [0, 1] (got " + std::to_string(req.lgnProbability[k]) + ")");
       break;
     case LgnInputKind::Spikes:

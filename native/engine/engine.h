@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cpu/thread_pool.h"
 #include "engine/backend.h"
 #include "engine/network.h"
 #include "engine/spec.h"
@@ -44,7 +45,10 @@ class Engine {
   void toEngine(int block, const float* callerOrder, float* out) const;
   CompiledNetwork net_;
   EngineOptions options_;
-  std::unique_ptr<Backend> backend_;
+  // options.threads (0: all cores): the CPU backend's workers, and the scan of large inputs in validate
+  // (calls on an Engine never overlap, so they never share the pool at once).
+  mutable ThreadPool pool_;
+  std::unique_ptr<Backend> backend_;  // declared after pool_: destroyed before it
   BinSpec lastBins_;
   std::vector<int> lastTraceCounts_;
   int lastSteps_ = 0;
