@@ -3,7 +3,7 @@
 // one rounded; on a random network the gradients move by about bfloat16's precision and the forward not at all.
 import t from 'tap'
 import { backends } from '../lib/native.js'
-import { createEngine, spikeAt } from '../lib/engine/index.js'
+import { createEngine, spikeAt, type AdjointPrecision } from '../lib/engine/index.js'
 import { bernoulliArray, normalizedError, pair as driverPair, poissonCounts, smallNetwork, uniformArray } from './helpers/fixtures.js'
 
 /** x rounded to bfloat16 (nearest, ties to even), as a float32. */
@@ -46,7 +46,7 @@ t.test('random network: forward unchanged, gradients within bfloat16 precision o
   const bkg = net.areas.map((_, a) => poissonCounts(B * T * 100, 0.25, 311 + a))
   const bins = { start: 5, size: 10, count: 3 }
   const trainable = net.blocks.map((b) => b.name)
-  const run = async (adjointPrecision: 'float32' | 'bfloat16') => {
+  const run = async (adjointPrecision: AdjointPrecision) => {
     const eng = await createEngine(net, { backend: 'cpu', batch: B, seed: 3, adjointPrecision })
     const r = await eng.forward({ steps: T, lgn, bkgCounts: bkg, bins })
     const adj = net.areas.map((_, k) => ({ counts: uniformArray(r.areas[k].counts.length, -1, 1, 40 + k), voltageRegularizer: 0.7 }))

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { helpText, parseFlags, type FlagSchema } from '../cli/flags.js'
-import { createEngine, type Engine, type EngineNetwork, type EngineOptions } from '../engine/index.js'
+import { createEngine, type AdjointPrecision, type Engine, type EngineNetwork, type EngineOptions } from '../engine/index.js'
 import { V1lmError } from '../errors.js'
 import { backends, resolveBackend } from '../native.js'
 import type { BuildOptions } from '../network/build.js'
@@ -126,8 +126,6 @@ interface Prepared {
   cached: boolean | null
   loadSeconds: number
 }
-
-type AdjointPrecision = NonNullable<EngineOptions['adjointPrecision']>
 
 async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu' | 'cuda', stepsPerPass: number, adjointPrecision: AdjointPrecision): Promise<Result> {
   const { net } = p

@@ -54,6 +54,9 @@ export interface EngineNetwork {
 import type { BackendChoice } from '../native.js'
 export type { BackendChoice }
 
+/** Storage of dL/dI in the backward (EngineOptions.adjointPrecision). */
+export type AdjointPrecision = 'float32' | 'bfloat16'
+
 export interface EngineOptions {
   backend?: BackendChoice
   batch?: number
@@ -88,7 +91,7 @@ export interface EngineOptions {
    * Storage of dL/dI, the neuron adjoints every synapse pass reads: 'float32' (default) or 'bfloat16' (each
    * value rounded to bfloat16 to nearest even on every backend; the CUDA pull then reads half the bytes).
    */
-  adjointPrecision?: 'float32' | 'bfloat16'
+  adjointPrecision?: AdjointPrecision
 }
 
 /** Carried state of one area (SPEC §2.3), batch-major. */

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, statSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import { V1lmError } from '../errors.js'
-import { createEngine, type AreaState, type Engine } from '../engine/index.js'
+import { createEngine, type AdjointPrecision, type AreaState, type Engine } from '../engine/index.js'
 import { lgnRates } from '../lgn/rates.js'
 import { loadLgnUnits, type LgnUnits } from '../lgn/units.js'
 import { CORE_SIZE, TrainingLoss, type LossEvaluation } from '../losses/total.js'
@@ -105,7 +105,7 @@ export class Trainer {
       backend: config.backend as 'auto', batch: config.batch_size, seed: config.seed, maxDelay: network.maxDelay, lrScale: config.lr_scale,
       hardReset: config.hard_reset, dampeningFactor: config.dampening_factor, gaussStd: config.gauss_std, pseudoGauss: config.pseudo_gauss,
       recurrentDampeningFactor: config.recurrent_dampening_factor, threads: config.threads,
-      adjointPrecision: config.adjoint_precision as 'float32' | 'bfloat16',
+      adjointPrecision: config.adjoint_precision as AdjointPrecision,
     })
     const { blocks, defaulted } = trainableBlocks(config, network.blocks.map((b) => b.name))
     if (defaulted) hooks.log(`note: no --train_* flag given: training ${blocks.join(', ')} (the reference would train nothing; SPEC §15.2)`)
