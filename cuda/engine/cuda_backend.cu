@@ -748,15 +748,19 @@ __device__ __forceinline__ void loadAdjoints(const __nv_bfloat16* p, float (&g)[
 }
 
 // Neuron adjoints of steps hi..lo (the CPU's phase 1, line for line; ≤ 3 steps, each thread walks its
-// neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI.
+// neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI. One thread per (neuron,
+// batch element); L consecutive lanes (L divides kThreads) hold batch elements of one neuron, so a warp's dI
+// stores are runs of L values, one sector per neuron, instead of one sector per lane. Grid:
+// (neuronGridX · L, ⌈B / L⌉).
 template <class Adj>
-__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo) {
-  const int a = areaOfGridBlock(net, blockIdx.x);
+__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo, int L) {
+  const int x = blockIdx.x / L;
+  const int a = areaOfGridBlock(net, x);
   const AreaDev& A = net.area[a];
-  const int b = blockIdx.y;
-  const int i = (blockIdx.x - A.gridOffset) * kThreads + threadIdx.x;
+  const int b = blockIdx.y * L + threadIdx.x % L;
+  const int i = (x - A.gridOffset) * kThreads + (blockIdx.x % L) * (kThreads / L) + threadIdx.x / L;
   const int n = A.n, R = A.R, T = net.T, D = net.D, B = net.B, G = net.passSteps;
-  if (i >= n) return;
+  if (i >= n || b >= B) return;
   const size_t bi = static_cast<size_t>(b) * n + i;
   const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
   const size_t p0 = bi * R;
@@ -1937,6 +1941,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints);
   auto neuronAdjKernel = bf16Adjoints ? kNeuronAdj<__nv_bfloat16> : kNeuronAdj<float>;
+  const int adjLanes = std::min(dIStride(B), 8);  // batch elements of a neuron in consecutive lanes
   timer_.begin(stream_);
   const int pullBlocks = anyDelayed ? pullGrid : 0;
   // Passes of G steps hi..lo, from the last step back; after the neuron adjoints of a pass, the synapses of
@@ -1946,7 +1951,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
   auto passes = [&](size_t first, size_t last, cudaStream_t s) {
     for (size_t k = first; k < last; ++k) {
       const int hi = passHi[k], lo = std::max(0, hi - G + 1), J = std::max(0, std::min(hi - lo + 1, hi - 1));
-      neuronAdjKernel<<<dim3(neuronGridX_, B), kThreads, 0, s>>>(d, hi, lo);
+      neuronAdjKernel<<<dim3(neuronGridX_ * adjLanes, (B + adjLanes - 1) / adjLanes), kThreads, 0, s>>>(d, hi, lo, adjLanes);
       checkLaunch("kNeuronAdj");
       timer_.mark(s, "neuronAdj");
       if (J > 0 && (anyDelayed || anyInputGrad)) {
