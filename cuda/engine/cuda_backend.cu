@@ -56,6 +56,9 @@ constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (input gradien
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
+// Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
+// rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
+constexpr int kPullRowPadding = 256;
 constexpr unsigned kFullMask = 0xffffffffu;
 
 void check(cudaError_t e, const char* what) {
@@ -381,6 +384,11 @@ struct AreaDev {
   // pending: (D + 2)·B·n ring.
   void* dI;
   float* pending;
+  // The fast pull's rows (pullByPieces): every delayed block reading this area, row by row ((d, pre) rows of
+  // n·D, blocks in block order within a row), each synapse packed as (dI element offset of its post row in
+  // NetDev::dIAll, weight bits): one 8-byte load per synapse and no per-block pointers.
+  const int64_t* pullRowStart;  // n·D + 1
+  const int2* pullSyn;
   const float* adjCounts;                          // B·bins·n or null
   const float* adjTraces;                          // B·K·T or null
   const int32_t* invStart;                         // n + 1: trace subsets of each neuron
@@ -407,6 +415,8 @@ struct NetDev {
   int nAreas, nBlocks, B, T, D;
   int dIStride;  // batch stride of dI, B padded to 1, 2, 4 or a multiple of 8 (aligned vector loads)
   int passSteps;  // backward steps per pass (G, temporal blocking): dI holds G steps per post row
+  const void* dIAll;  // the dI of every area in one allocation (AreaDev::dI points into it)
+  int pullItemStart[kMaxAreas + 1];  // kPull's items (delay-expanded rows, D·n per source area) of each area
   AreaDev area[kMaxAreas];
   BlockDev block[kMaxBlocks];
   int lgnBlock, nInputs, nBkg;
@@ -845,82 +855,75 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
     }
 }
 
-// The next active delayed block after `after` that reads source area o, or −1.
-__device__ __forceinline__ int nextPullBlock(const NetDev& net, int o, int after) {
-  for (int bk = after + 1; bk < net.nBlocks; ++bk) {
-    const BlockDev& blk = net.block[bk];
-    if (blk.active && blk.source == o && blk.kind <= static_cast<int>(BlockKind::Interarea)) return bk;
-  }
-  return -1;
-}
-
-// The rows `row` of the pull blocks bk and bk2 (bk2 < 0: none) walked as one list: synapse k is bk's k (k < nx)
-// or bk2's k − nx; its adjoints are read from base + post·G·dIStride, base = the target area's dI + dIOffset.
-template <class Adj>
-struct RowPair {
-  const int32_t *postX, *postY;
-  const float *wX, *wY;
-  const Adj *dIX, *dIY;
-  int nx, total;
-  __device__ __forceinline__ RowPair(const NetDev& net, int bk, int bk2, int row, size_t dIOffset) {
-    const BlockDev& X = net.block[bk];
-    const BlockDev& Y = net.block[bk2 >= 0 ? bk2 : bk];
-    const int64_t x0 = X.rowStart[row], x1 = X.rowStart[row + 1];
-    const int64_t y0 = bk2 >= 0 ? Y.rowStart[row] : 0, y1 = bk2 >= 0 ? Y.rowStart[row + 1] : 0;
-    nx = static_cast<int>(x1 - x0);
-    total = nx + static_cast<int>(y1 - y0);
-    postX = X.postRow + x0, postY = Y.postRow + y0 - nx;
-    wX = X.weight + x0, wY = Y.weight + y0 - nx;
-    dIX = static_cast<const Adj*>(net.area[X.target].dI) + dIOffset, dIY = static_cast<const Adj*>(net.area[Y.target].dI) + dIOffset;
-  }
-  // Synapse kq of a lane's round that started at its synapse k; beyond the list, synapse k again with weight 0.
-  __device__ __forceinline__ void load(int k, int kq, int& p, float& w, const Adj*& base) const {
-    const bool has = kq < total, inX = has ? kq < nx : k < nx;
-    p = (inX ? postX : postY)[has ? kq : k];
-    w = has ? (inX ? wX : wY)[kq] : 0.0f;
-    base = inX ? dIX : dIY;
-  }
-};
-
 // The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
 // the pass are G·NB values, kPieces pieces of 4 (a float4, or 8 B of bfloat16); lane l loads piece
 // l mod kPieces of synapse l / kPieces, so one load instruction reads kSpan whole runs (≈ 8 lines of 128 B for G = 3, NB = 8) instead of one
 // piece of 32 runs (32 lines), and each lane keeps 4 accumulators instead of G·NB. The per-piece sums of
-// the warp's kSpan synapse slots meet in lanes 0..kPieces − 1, which add them into pending.
+// the warp's kSpan synapse slots meet in lanes 0..kPieces − 1, which add them into pending. The row is the
+// source's pull row (AreaDev::pullSyn: every block reading the source, packed): per synapse slot one
+// 8-byte load, one address and one piece load; multiply-adds fused (the fast mode's sums are not the CPU's
+// order anyway).
 template <int NB, int G, class Adj>
-__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int o, int row, int d, int pre, int hi, int J, bool pull, int lane) {
+__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int row, int d, int pre, int hi, int J, bool pull, int lane) {
   constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces, kInFlight = kPullPiecesInFlight;
   const int slot = lane / kPieces, piece = lane % kPieces;
   const int pj = piece / (NB / 4), pb = (piece % (NB / 4)) * 4;  // the piece's pass step and first batch element
   const int B = net.B, D = net.D;
+  int64_t r0 = 0, r1 = 0;
+  if (pull) r0 = S.pullRowStart[row], r1 = S.pullRowStart[row + 1];
+  const int2* syn = S.pullSyn + r0 + slot;
+  const int rowLen = static_cast<int>(r1 - r0), len = slot < kSpan ? rowLen - slot : 0;  // this lane's synapses start at slot
+  const Adj* dI = static_cast<const Adj*>(net.dIAll);
+  const int ts = hi - 2 - pj - d;  // rows of other delays add to the same pending entries: atomics
+  const bool adds = pull && lane < kPieces && pj < J && ts >= 0;
   for (int b0 = 0; b0 < B; b0 += NB) {
-    const int nb = min(NB, B - b0);
+    const int nb = min(NB, B - b0), pieceOffset = b0 + pj * net.dIStride + pb;
     float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
-      const int bk2 = nextPullBlock(net, o, bk);
-      const RowPair<Adj> rows(net, bk, bk2, row, b0 + pj * net.dIStride + pb);
-      for (int k = slot < kSpan ? slot : rows.total; k < rows.total; k += kSpan * kInFlight) {
-        int p[kInFlight];
-        float w[kInFlight];
-        const Adj* base[kInFlight];
+    // Warp-uniform rounds, software-pipelined: the synapses of the next round load while this round's
+    // adjoints do. Slots past the row read the next row's synapses (or the zero padding after the last row,
+    // kPullRowPadding) and load no adjoints.
+    constexpr int kRound = kSpan * kInFlight;
+    int2 next[kInFlight];
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q) rows.load(k, k + q * kSpan, p[q], w[q], base[q]);
-        float4 g[kInFlight];
+    for (int q = 0; q < kInFlight; ++q) next[q] = syn[q * kSpan];
+    for (int k = 0; k < rowLen; k += kRound) {
+      int2 e[kInFlight];
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q) g[q] = loadPiece(base[q] + static_cast<size_t>(p[q]) * G * net.dIStride);
+      for (int q = 0; q < kInFlight; ++q) e[q] = next[q], next[q] = syn[k + kRound + q * kSpan];
+      float4 g[kInFlight];
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q) acc[0] += w[q] * g[q].x, acc[1] += w[q] * g[q].y, acc[2] += w[q] * g[q].z, acc[3] += w[q] * g[q].w;
+      for (int q = 0; q < kInFlight; ++q) g[q] = k + q * kSpan < len ? loadPiece(dI + (e[q].x + pieceOffset)) : make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+#pragma unroll
+      for (int q = 0; q < kInFlight; ++q) {
+        const float w = __int_as_float(e[q].y);
+        acc[0] = __fmaf_rn(w, g[q].x, acc[0]), acc[1] = __fmaf_rn(w, g[q].y, acc[1]);
+        acc[2] = __fmaf_rn(w, g[q].z, acc[2]), acc[3] = __fmaf_rn(w, g[q].w, acc[3]);
       }
-      bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
     }
+    float* pend = adds ? pendingOfStep(S, ts, B, D) + static_cast<size_t>(b0 + pb) * S.n + pre : nullptr;
 #pragma unroll
     for (int x = 0; x < 4; ++x) {
       float sum = acc[x];
 #pragma unroll
       for (int v = 1; v < kSpan; ++v) sum += __shfl_down_sync(kFullMask, acc[x], v * kPieces);  // lanes < kPieces: all slots
-      const int b = pb + x, ts = hi - 2 - pj - d;  // rows of other delays add to the same pending entries: atomics
-      if (pull && lane < kPieces && pj < J && b < nb && ts >= 0) atomicAdd(pendingOfStep(S, ts, B, D) + static_cast<size_t>(b0 + b) * S.n + pre, net.rho * sum);
+      if (adds && pb + x < nb) atomicAdd(pend + static_cast<size_t>(x) * S.n, net.rho * sum);
     }
+  }
+}
+
+// The pull rows of a source area (AreaDev::pullSyn), block by block: warp per row of block bk, whose
+// segment of pull row r starts at pullStart[r]. build: (dI offset, weight) of every synapse; otherwise only
+// the weights (refreshed at each backward: the optimizer moves the block's weights).
+__global__ void kPullRows(const __grid_constant__ NetDev net, int bk, const int64_t* pullStart, int2* pullSyn, int64_t dIBase, bool build) {
+  const BlockDev& blk = net.block[bk];
+  const int row = static_cast<int>((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5), lane = threadIdx.x & 31;
+  if (row >= blk.nRows) return;
+  const int64_t s0 = blk.rowStart[row], n = blk.rowStart[row + 1] - s0;
+  int2* out = pullSyn + pullStart[row];
+  const int64_t rowElems = static_cast<int64_t>(net.passSteps) * net.dIStride;
+  for (int64_t k = lane; k < n; k += 32) {
+    if (build) out[k].x = static_cast<int>(dIBase + blk.postRow[s0 + k] * rowElems);
+    out[k].y = __float_as_int(blk.weight[s0 + k]);
   }
 }
 
@@ -936,7 +939,7 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
 // pullBlocks on compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
 // pass for both.
 template <int NB, int LANES, int G, class Adj>
-__global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __grid_constant__ NetDev net, int hi, int J, const int* srcItemStart, int pullBlocks,
+__global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __grid_constant__ NetDev net, int hi, int J, int pullBlocks,
                                                   int lgnGroups, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) >= pullBlocks) {
     inputGrad<Adj>(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
@@ -948,13 +951,13 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __gr
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
   const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
   const int64_t item = ((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
-  const bool valid = item < srcItemStart[net.nAreas];
+  const bool valid = item < net.pullItemStart[net.nAreas];
   if (LANES == 32 && !valid) return;  // (half-warp rows stay for the shuffles)
   int o = 0;
-  while (o + 1 < net.nAreas && item >= srcItemStart[o + 1]) ++o;
+  while (o + 1 < net.nAreas && item >= net.pullItemStart[o + 1]) ++o;
   const AreaDev& S = net.area[o];
-  const int row = valid ? static_cast<int>(item - srcItemStart[o]) : 0;
-  const int d = row / S.n + 1, pre = row % S.n;
+  const unsigned row = valid ? static_cast<unsigned>(item - net.pullItemStart[o]) : 0;  // unsigned: the cheaper division
+  const int d = static_cast<int>(row / S.n) + 1, pre = static_cast<int>(row % S.n);
   const int B = net.B, T = net.T, D = net.D;
   const bool pull = valid && hi - 2 - d >= 0;  // some step of the pass has t_j − d ≥ 0
   // Which of the first LANES batch elements had pre spike at t_j − d (the initial buffer for t_j − d < 0):
@@ -968,41 +971,36 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __gr
     anySpike |= spiked0[j] != 0;
   }
   if constexpr (LANES == 32 && NB >= 4) {
-    if (!net.deterministic) pullByPieces<NB, G, Adj>(net, S, o, row, d, pre, hi, J, pull, sl);
+    if (!net.deterministic) pullByPieces<NB, G, Adj>(net, S, row, d, pre, hi, J, pull, sl);
   } else if constexpr (LANES == 16) {
-    // Fast path of batches of 1–2 (NB = B): every block reading this source in one accumulator per pass
-    // step and batch element, one atomic add each. Blocks go in pairs whose rows are walked as one list, and
-    // every independent load is issued first: row bounds, synapses, then the adjoints of the G steps.
+    // Fast path of batches of 1–2 (NB = B = dIStride): the source's pull row (every block reading it) in
+    // one accumulator per pass step and batch element, one atomic add each; the synapses of a round are
+    // loaded first, then the adjoints of their G steps.
     float acc[G][NB];
 #pragma unroll
     for (int j = 0; j < G; ++j)
 #pragma unroll
       for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
-    for (int bk = pull ? nextPullBlock(net, o, -1) : -1; bk >= 0;) {
-      const int bk2 = nextPullBlock(net, o, bk);
-      const RowPair<Adj> rows(net, bk, bk2, row, 0);
-      for (int k = sl; k < rows.total; k += LANES * kInFlight) {
-        int p[kInFlight];
-        float w[kInFlight];
-        const Adj* base[kInFlight];
+    int64_t r0 = 0, r1 = 0;
+    if (pull) r0 = S.pullRowStart[row], r1 = S.pullRowStart[row + 1];
+    const int2* syn = S.pullSyn + r0;
+    const int len = static_cast<int>(r1 - r0);
+    const Adj* dI = static_cast<const Adj*>(net.dIAll);
+    for (int k = sl; k < len; k += LANES * kInFlight) {
+      int2 e[kInFlight];  // beyond the row: offset 0, weight 0
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q) rows.load(k, k + q * LANES, p[q], w[q], base[q]);
-        float g[kInFlight][G][NB];
+      for (int q = 0; q < kInFlight; ++q) e[q] = k + q * LANES < len ? syn[k + q * LANES] : make_int2(0, 0);
+      float g[kInFlight][G][NB];
 #pragma unroll
-        for (int q = 0; q < kInFlight; ++q)
+      for (int q = 0; q < kInFlight; ++q)
 #pragma unroll
-          for (int j = 0; j < G; ++j) loadAdjoints<NB>(base[q] + (static_cast<size_t>(p[q]) * G + j) * NB, g[q][j]);
+        for (int j = 0; j < G; ++j) loadAdjoints<NB>(dI + (e[q].x + j * NB), g[q][j]);
+#pragma unroll
+      for (int q = 0; q < kInFlight; ++q)
 #pragma unroll
         for (int j = 0; j < G; ++j)
 #pragma unroll
-          for (int jb = 0; jb < NB; ++jb) {
-            float sum = w[0] * g[0][j][jb];
-#pragma unroll
-            for (int q = 1; q < kInFlight; ++q) sum += w[q] * g[q][j][jb];
-            acc[j][jb] += sum;
-          }
-      }
-      bk = bk2 >= 0 ? nextPullBlock(net, o, bk2) : -1;
+          for (int jb = 0; jb < NB; ++jb) acc[j][jb] = __fmaf_rn(__int_as_float(e[q].y), g[q][j][jb], acc[j][jb]);
     }
 #pragma unroll
     for (int j = 0; j < G; ++j) {
@@ -1085,7 +1083,7 @@ __global__ void kOptimizer(float* w, const float* grad, float* m, float* v, cons
 
 // ---- host side ----------------------------------------------------------------------------------------
 
-using PullKernel = void (*)(NetDev, int, int, const int*, int, int, int);
+using PullKernel = void (*)(NetDev, int, int, int, int, int);
 template <int G, class Adj>
 PullKernel pullKernelOfSteps(int nb, bool halfWarpRows) {
   if (halfWarpRows) return nb == 1 ? kPull<1, 16, G, Adj> : kPull<2, 16, G, Adj>;
@@ -1114,7 +1112,8 @@ struct AreaBuffers {
   DeviceBuffer<int32_t> inSyn, inRow;
   DeviceBuffer<uint8_t> inBlock;
   DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, pending, adjCounts, adjTraces, bkgGiven;
-  DeviceBuffer<uint8_t> dI;  // float or bfloat16 values (adjointPrecision)
+  DeviceBuffer<int64_t> pullRowStart;  // fast pull rows of this source (AreaDev::pullSyn)
+  DeviceBuffer<int2> pullSyn;
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
   DeviceBuffer<int32_t> bkgInStart, bkgInSyn;  // fast mode: BKG in-lists per neuron (kNeuron)
@@ -1124,6 +1123,7 @@ struct AreaBuffers {
 
 struct BlockBuffers {
   DeviceBuffer<int64_t> rowStart;
+  DeviceBuffer<int64_t> pullStart;  // delayed blocks: where row r's synapses start in the source's pull row r
   DeviceBuffer<int32_t> postRow;
   DeviceBuffer<float> weight, grad, m, v;
   DeviceBuffer<uint8_t> positive;
@@ -1138,7 +1138,7 @@ class CudaBackend final : public Backend {
     blocks_.clear();
     lgnProbability_.reset();
     lgnSpikes_.reset();
-    srcItemStart_.reset();
+    dI_.reset();
     backwardGraphs_.clear();
     downloads_.release();
     rasterPinned_.release();
@@ -1207,6 +1207,7 @@ class CudaBackend final : public Backend {
     bb.v.zero(stream_);
     sync();
   }
+  size_t adjointBytes() const { return opt_.adjointPrecision == AdjointPrecision::Bfloat16 ? sizeof(__nv_bfloat16) : sizeof(float); }
   bool blockActive(const CompiledBlock& blk) const {
     switch (blk.kind) {
       case BlockKind::Recurrent: return opt_.connectRecurrent;
@@ -1271,7 +1272,11 @@ class CudaBackend final : public Backend {
   std::vector<BlockBuffers> blocks_;
   DeviceBuffer<float> lgnProbability_;
   DeviceBuffer<uint8_t> lgnSpikes_;
-  DeviceBuffer<int> srcItemStart_;
+  // dL/dI of every area in one allocation (float or bfloat16), area a from element dIBase_[a].
+  DeviceBuffer<uint8_t> dI_;
+  std::vector<int64_t> dIBase_;
+  bool pullRowsBuilt_ = false;
+  void preparePullRows(NetDev& d);
   static constexpr int kStagingSlots = 3;
   static constexpr size_t kStagingChunkBytes = size_t{4} << 20;
   void* staging_[kStagingSlots] = {};
@@ -1359,11 +1364,6 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
       for (int r = 0; r < blk.nRows; ++r)
         bkgChunks_ = std::max<int>(bkgChunks_, static_cast<int>((blk.rowStart[r + 1] - blk.rowStart[r] + kBkgChunk - 1) / kBkgChunk));
   }
-  // kPull items: D·n rows per source area.
-  std::vector<int> start(kMaxAreas + 1, 0);
-  for (size_t a = 0; a < net_.areas.size(); ++a) start[a + 1] = start[a] + D * net_.areas[a].n;
-  srcItemStart_.resize(mem_, net_.areas.size() + 1, "pull items");
-  srcItemStart_.upload(start.data(), net_.areas.size() + 1, stream_);
   if (opt_.deterministic) buildGather();
   else buildBkgLists();
   sync();
@@ -1371,6 +1371,47 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
 
 // Fast mode: the incoming BKG synapses of every neuron in (k, synapse) order, tagged k·4 + slot; kNeuron
 // gathers them with the step's counts (their weights are refreshed at each forward call, kBkgWeights).
+// The fast pull's rows (AreaDev::pullSyn), built by the first fast-mode backward (their dI
+// offsets depend on G and the batch, both fixed for the engine); later backwards refresh only the weights.
+void CudaBackend::preparePullRows(NetDev& d) {
+  const bool build = !pullRowsBuilt_;
+  if (build) {
+    if (dI_.size() / adjointBytes() > 0x7fffffffu) throw badNetwork("network", "too many neurons for the CUDA pull's 32-bit adjoint offsets");
+    const int D = net_.maxDelay;
+    for (size_t o = 0; o < net_.areas.size(); ++o) {
+      const size_t rows = static_cast<size_t>(D) * net_.areas[o].n;
+      std::vector<int64_t> start(rows + 1, 0);
+      std::vector<int> pulled;  // the delayed blocks reading area o, in block order (as the gradient walk)
+      for (int bk = 0; bk < d.nBlocks; ++bk)
+        if (d.block[bk].active && d.block[bk].source == static_cast<int>(o) && net_.blocks[bk].delayed()) pulled.push_back(bk);
+      for (int bk : pulled)
+        for (size_t r = 0; r < rows; ++r) start[r + 1] += net_.blocks[bk].rowStart[r + 1] - net_.blocks[bk].rowStart[r];
+      for (size_t r = 0; r < rows; ++r) start[r + 1] += start[r];
+      AreaBuffers& ab = areas_[o];
+      ab.pullRowStart.resize(mem_, rows + 1, "pull rows");
+      ab.pullRowStart.upload(start.data(), rows + 1, stream_);
+      ab.pullSyn.resize(mem_, start[rows] + kPullRowPadding, "pull rows");
+      ab.pullSyn.zero(stream_);
+      for (int bk : pulled) {  // each block's segment follows the segments of the blocks before it
+        const std::vector<int64_t>& rs = net_.blocks[bk].rowStart;
+        std::vector<int64_t> at(rows);
+        for (size_t r = 0; r < rows; ++r) at[r] = start[r], start[r] += rs[r + 1] - rs[r];
+        blocks_[bk].pullStart.resize(mem_, rows, "pull rows");
+        blocks_[bk].pullStart.upload(at.data(), rows, stream_);
+        sync();  // `at` goes out of scope
+      }
+      d.area[o].pullRowStart = ab.pullRowStart.get(), d.area[o].pullSyn = ab.pullSyn.get();
+    }
+    pullRowsBuilt_ = true;
+  }
+  for (int bk = 0; bk < d.nBlocks; ++bk) {
+    const BlockDev& X = d.block[bk];
+    if (!X.active || !net_.blocks[bk].delayed()) continue;
+    kPullRows<<<(X.nRows + kWarpsPerBlock - 1) / kWarpsPerBlock, kThreads, 0, stream_>>>(d, bk, blocks_[bk].pullStart.get(), areas_[X.source].pullSyn.get(), dIBase_[X.target], build);
+    checkLaunch("kPullRows");
+  }
+}
+
 void CudaBackend::buildBkgLists() {
   for (size_t a = 0; a < net_.areas.size(); ++a) {
     const int bk = net_.bkgBlockOfArea[a];
@@ -1448,6 +1489,8 @@ NetDev CudaBackend::deviceView() const {
   d.T = steps_;
   d.D = net_.maxDelay;
   d.dIStride = dIStride(opt_.batch);
+  d.dIAll = dI_.get();
+  for (int a = 0; a < d.nAreas; ++a) d.pullItemStart[a + 1] = d.pullItemStart[a] + d.D * net_.areas[a].n;
   for (int a = 0; a < d.nAreas; ++a) {
     const AreaBuffers& ab = areas_[a];
     AreaDev& A = d.area[a];
@@ -1465,7 +1508,9 @@ NetDev CudaBackend::deviceView() const {
     A.spikeList = ab.spikeList.get(), A.spikeCount = ab.spikeCount.get();
     A.inStart = ab.inStart.get(), A.inSyn = ab.inSyn.get(), A.inRow = ab.inRow.get(), A.inBlock = ab.inBlock.get();
     A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get(), A.lcarry = ab.lcarry.get();
-    A.dI = ab.dI.get(), A.pending = ab.pending.get();
+    A.dI = dI_.get() ? dI_.get() + dIBase_[a] * adjointBytes() : nullptr;
+    A.pending = ab.pending.get();
+    A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
     A.bkgGiven = a < static_cast<int>(bkgGiven_.size()) && bkgGiven_[a] ? ab.bkgGiven.get() : nullptr;
     const bool bkgActive = net_.bkgBlockOfArea[a] >= 0 && blockActive(net_.blocks[net_.bkgBlockOfArea[a]]);
     A.bkgInStart = bkgActive ? ab.bkgInStart.get() : nullptr;
@@ -1880,10 +1925,8 @@ void CudaBackend::backward(const BackwardRequest& req) {
     ab.lpsc.resize(mem_, B * nR, "adjoint psc");
     ab.lrise.resize(mem_, B * nR, "adjoint psc_rise");
     ab.lcarry.resize(mem_, B * n, "adjoint carry");
-    ab.dI.resize(mem_, static_cast<size_t>(G) * dIStride(B) * nR * (bf16Adjoints ? sizeof(__nv_bfloat16) : sizeof(float)), "adjoint input");
     ab.pending.resize(mem_, static_cast<size_t>(D + 2) * B * n, "pending dL/dz");
     for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.lcarry, &ab.pending}) x->zero(stream_);
-    ab.dI.zero(stream_);
     const AreaAdjoints& adj = req.areas[a];
     ab.adjCounts.reset();
     ab.adjTraces.reset();
@@ -1909,6 +1952,12 @@ void CudaBackend::backward(const BackwardRequest& req) {
       sync();  // host vectors go out of scope
     }
   }
+  const size_t rowElems = static_cast<size_t>(G) * dIStride(B);
+  dIBase_.assign(nA, 0);
+  size_t dIElems = 0;
+  for (int a = 0; a < nA; ++a) dIBase_[a] = static_cast<int64_t>(dIElems), dIElems += rowElems * net_.areas[a].n * net_.areas[a].slots;
+  dI_.resize(mem_, dIElems * adjointBytes(), "adjoint input");
+  dI_.zero(stream_);
   NetDev d = deviceView();
   d.passSteps = G;
   bool anyDelayed = false, anyInputGrad = false;
@@ -1940,6 +1989,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints);
+  if (anyDelayed && !opt_.deterministic) preparePullRows(d);  // the fast pull reads them
   auto neuronAdjKernel = bf16Adjoints ? kNeuronAdj<__nv_bfloat16> : kNeuronAdj<float>;
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements of a neuron in consecutive lanes
   timer_.begin(stream_);
@@ -1955,7 +2005,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
       checkLaunch("kNeuronAdj");
       timer_.mark(s, "neuronAdj");
       if (J > 0 && (anyDelayed || anyInputGrad)) {
-        pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, s>>>(d, hi, J, srcItemStart_.get(), pullBlocks, lgnGroups, bkgChunks_);
+        pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, s>>>(d, hi, J, pullBlocks, lgnGroups, bkgChunks_);
         checkLaunch("kPull");
         timer_.mark(s, "pull+inputGrad");
       }
