@@ -28,6 +28,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "engine/backend.h"
@@ -46,12 +47,13 @@ constexpr int kWarpsPerBlock = kThreads / 32;
 constexpr int kBatchChunk = 8;  // batch elements of one piece set of the pull (kPull)
 // Synapse rounds per lane in flight in the pull by pieces (W2 backward, H100: 2 → 317 ms, 4 → 277 ms).
 constexpr int kPullPiecesInFlight = 4;
-// Resident blocks of kPull per SM asked of ptxas (H100, docs/perf-notes.md v8): 5 for the pieces kernels (NB ≥ 4:
-// 48 registers and 56 B of spills, 40 warps per SM instead of 32; W2 backward 277.7 → 252.7 ms, 6 blocks:
-// 372.6 ms), 4 for the rest (64 registers, no spills, instead of ptxas's own 48 with spills; W1 backward
-// 15.7 / 15.5 → 15.1 / 15.2 ms, 1 block: 15.8 / 15.6 ms).
-template <int NB>
-constexpr int kPullMinBlocks = NB >= 4 ? 5 : 4;
+// Resident blocks of kPull per SM asked of ptxas (H100, docs/perf-notes.md v8, v10): for the pieces kernels
+// (NB ≥ 4) 5 with float adjoints (48 registers, 40 warps per SM instead of 32; W2 backward 277.7 → 252.7 ms
+// in v8; 6 blocks in v10: 306.9 → 313.4 ms) and 6 with bfloat16 adjoints (40 registers; v10: W2 backward
+// 291.0 → 284.2 ms); 4 for the rest (64 registers, no spills, instead of ptxas's own 48 with spills; W1
+// backward 15.7 / 15.5 → 15.1 / 15.2 ms, 1 block: 15.8 / 15.6 ms).
+template <int NB, class Adj>
+constexpr int kPullMinBlocks = NB < 4 ? 4 : std::is_same_v<Adj, float> ? 5 : 6;
 constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (input gradients)
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
@@ -939,7 +941,7 @@ __global__ void kPullRows(const __grid_constant__ NetDev net, int bk, const int6
 // pullBlocks on compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
 // pass for both.
 template <int NB, int LANES, int G, class Adj>
-__global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB>) kPull(const __grid_constant__ NetDev net, int hi, int J, int pullBlocks,
+__global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const __grid_constant__ NetDev net, int hi, int J, int pullBlocks,
                                                   int lgnGroups, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) >= pullBlocks) {
     inputGrad<Adj>(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
