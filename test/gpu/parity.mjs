@@ -118,6 +118,37 @@ for (const c of CASES.filter((x) => ['2k', '10k', '6k'].includes(x.name))) {
   })
 }
 
+// The fast pull reads its own packed copy of the delayed blocks (pull rows, docs/cuda-backend.md): the copy
+// must follow weights moved between backwards (setWeights here, the optimizer in training) and leave out
+// blocks switched off by the options (connectAreas: false), on both pull paths (batch 6: pieces; batch 2:
+// half-warp rows).
+test('pull rows follow moved weights and inactive blocks', { skip }, async () => {
+  for (const c of [{ nV1: 5000, nLm: 1000, batch: 6, maxDelay: 4, seed: 16 }, { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 17 }]) {
+    for (const connectAreas of [true, false]) {
+      const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
+      const o = { batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5, connectAreas }
+      const cpu = await addon.createEngine(net, { ...o, backend: 'cpu' })
+      const gpu = await addon.createEngine(net, { ...o, backend: 'cuda' })
+      const first = makeTrial(net, c.batch, SHORT, c.seed)
+      await runTrial(cpu, net, first)
+      await runTrial(gpu, net, first)  // builds the pull rows from the initial weights
+      for (const b of net.blocks.filter((x) => x.kind === 'recurrent' || x.kind === 'interarea')) {
+        const w = cpu.getWeights(b.name).map((x, k) => x * (k % 3 === 0 ? 0.5 : 1.25))
+        cpu.setWeights(b.name, w)
+        gpu.setWeights(b.name, w)
+      }
+      const second = makeTrial(net, c.batch, SHORT, c.seed + 1)
+      const cmp = compareTrials(net, c.batch, SHORT, await runTrial(cpu, net, second), await runTrial(gpu, net, second))
+      const err = Math.max(...Object.values(cmp.gradientError))
+      console.log(`# pull rows, batch ${c.batch}, connectAreas ${connectAreas}: grad err after setWeights ${err.toExponential(2)}`)
+      assert.equal(cmp.firstSpikeMismatch, -1, 'spike-identical after setWeights')
+      for (const [b, e] of Object.entries(cmp.gradientError)) assert.ok(e <= 1e-4, `gradient of ${b} off by ${e} after setWeights`)
+      cpu.dispose()
+      gpu.dispose()
+    }
+  }
+})
+
 test('E_BAD_ARGUMENT and E_OUT_OF_MEMORY surface as typed errors', { skip }, async () => {
   const net = syntheticNetwork({ nV1: 500, nLm: 100, seed: 5 })
   const gpu = await addon.createEngine(net, { backend: 'cuda', batch: 1 })
