@@ -1394,14 +1394,15 @@ void CudaBackend::preparePullRows(NetDev& d) {
       ab.pullRowStart.upload(start.data(), rows + 1, stream_);
       ab.pullSyn.resize(mem_, start[rows] + kPullRowPadding, "pull rows");
       ab.pullSyn.zero(stream_);
-      for (int bk : pulled) {  // each block's segment follows the segments of the blocks before it
+      std::vector<int64_t> at(start.begin(), start.end() - 1);  // each block's segment follows those before it
+      for (int bk : pulled) {
         const std::vector<int64_t>& rs = net_.blocks[bk].rowStart;
-        std::vector<int64_t> at(rows);
-        for (size_t r = 0; r < rows; ++r) at[r] = start[r], start[r] += rs[r + 1] - rs[r];
         blocks_[bk].pullStart.resize(mem_, rows, "pull rows");
         blocks_[bk].pullStart.upload(at.data(), rows, stream_);
-        sync();  // `at` goes out of scope
+        sync();  // `at` moves on to the next block
+        for (size_t r = 0; r < rows; ++r) at[r] += rs[r + 1] - rs[r];
       }
+      sync();  // `start` goes out of scope
       d.area[o].pullRowStart = ab.pullRowStart.get(), d.area[o].pullSyn = ab.pullSyn.get();
     }
     pullRowsBuilt_ = true;
