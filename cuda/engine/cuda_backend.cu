@@ -1371,22 +1371,21 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   sync();
 }
 
-// Fast mode: the incoming BKG synapses of every neuron in (k, synapse) order, tagged k·4 + slot; kNeuron
-// gathers them with the step's counts (their weights are refreshed at each forward call, kBkgWeights).
 // The fast pull's rows (AreaDev::pullSyn), built by the first fast-mode backward (their dI
 // offsets depend on G and the batch, both fixed for the engine); later backwards refresh only the weights.
 void CudaBackend::preparePullRows(NetDev& d) {
   const bool build = !pullRowsBuilt_;
+  auto pulled = [&](int bk) { return d.block[bk].active && net_.blocks[bk].delayed(); };
   if (build) {
     if (dI_.size() / adjointBytes() > 0x7fffffffu) throw badNetwork("network", "too many neurons for the CUDA pull's 32-bit adjoint offsets");
     const int D = net_.maxDelay;
     for (size_t o = 0; o < net_.areas.size(); ++o) {
       const size_t rows = static_cast<size_t>(D) * net_.areas[o].n;
       std::vector<int64_t> start(rows + 1, 0);
-      std::vector<int> pulled;  // the delayed blocks reading area o, in block order (as the gradient walk)
+      std::vector<int> reading;  // the pulled blocks reading area o, in block order (as the gradient walk)
       for (int bk = 0; bk < d.nBlocks; ++bk)
-        if (d.block[bk].active && d.block[bk].source == static_cast<int>(o) && net_.blocks[bk].delayed()) pulled.push_back(bk);
-      for (int bk : pulled)
+        if (pulled(bk) && d.block[bk].source == static_cast<int>(o)) reading.push_back(bk);
+      for (int bk : reading)
         for (size_t r = 0; r < rows; ++r) start[r + 1] += net_.blocks[bk].rowStart[r + 1] - net_.blocks[bk].rowStart[r];
       for (size_t r = 0; r < rows; ++r) start[r + 1] += start[r];
       AreaBuffers& ab = areas_[o];
@@ -1395,7 +1394,7 @@ void CudaBackend::preparePullRows(NetDev& d) {
       ab.pullSyn.resize(mem_, start[rows] + kPullRowPadding, "pull rows");
       ab.pullSyn.zero(stream_);
       std::vector<int64_t> at(start.begin(), start.end() - 1);  // each block's segment follows those before it
-      for (int bk : pulled) {
+      for (int bk : reading) {
         const std::vector<int64_t>& rs = net_.blocks[bk].rowStart;
         blocks_[bk].pullStart.resize(mem_, rows, "pull rows");
         blocks_[bk].pullStart.upload(at.data(), rows, stream_);
@@ -1408,13 +1407,15 @@ void CudaBackend::preparePullRows(NetDev& d) {
     pullRowsBuilt_ = true;
   }
   for (int bk = 0; bk < d.nBlocks; ++bk) {
+    if (!pulled(bk)) continue;
     const BlockDev& X = d.block[bk];
-    if (!X.active || !net_.blocks[bk].delayed()) continue;
     kPullRows<<<(X.nRows + kWarpsPerBlock - 1) / kWarpsPerBlock, kThreads, 0, stream_>>>(d, bk, blocks_[bk].pullStart.get(), areas_[X.source].pullSyn.get(), dIBase_[X.target], build);
     checkLaunch("kPullRows");
   }
 }
 
+// Fast mode: the incoming BKG synapses of every neuron in (k, synapse) order, tagged k·4 + slot; kNeuron
+// gathers them with the step's counts (their weights are refreshed at each forward call, kBkgWeights).
 void CudaBackend::buildBkgLists() {
   for (size_t a = 0; a < net_.areas.size(); ++a) {
     const int bk = net_.bkgBlockOfArea[a];
