@@ -366,7 +366,7 @@ struct AreaDev {
   const int32_t* typeIndex;
   const SynapseConsts* slotConsts;
   float *v, *r, *asc, *rise, *psc;  // state (SPEC §2.3)
-  float* I;                         // B·n·R input accumulator of kPush (zeroed by kNeuron after use)
+  float* I;  // input accumulator of kPush: (b, i·R + k) at I[b·NetDev::inputStride + i·R + k] (zeroed by kNeuron after use)
   uint8_t* z;                       // B·(T + D)·n spike tape, time t at index t + D
   uint8_t* refr;                    // B·T·n (keepTape)
   float* vtape;                     // B·T·n (keepTape or recorded voltages)
@@ -415,6 +415,7 @@ struct BlockDev {
 
 struct NetDev {
   int nAreas, nBlocks, B, T, D;
+  int inputStride;  // floats of one batch element's slab of every area's input accumulators (AreaDev::I)
   int dIStride;  // batch stride of dI, B padded to 1, 2, 4 or a multiple of 8 (aligned vector loads)
   int passSteps;  // backward steps per pass (G, temporal blocking): dI holds G steps per post row
   const void* dIAll;  // the dI of every area in one allocation (AreaDev::dI points into it)
@@ -524,7 +525,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
       const int e = src.spikeList[static_cast<size_t>(slotOfStep(t - d, net.D)) * net.B * src.n + k];
       const int b = e / src.n, pre = e % src.n;
       const int row = (d - 1) * blk.nPre + pre;
-      float* I = dst.I + static_cast<size_t>(b) * dst.n * dst.R;
+      float* I = dst.I + static_cast<size_t>(b) * net.inputStride;
       for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s]);
     }
     return;
@@ -538,7 +539,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     const int b = item / chunks, u = (item % chunks) * 32 + lane;
     const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
     unsigned active = __ballot_sync(kFullMask, x != 0.0f);
-    float* I = dst.I + static_cast<size_t>(b) * dst.n * dst.R;
+    float* I = dst.I + static_cast<size_t>(b) * net.inputStride;
     while (active) {
       const int j = __ffs(active) - 1;
       active &= active - 1;
@@ -623,7 +624,8 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
   if (Deterministic) {
     for (int k = 0; k < R; ++k) input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
   } else {
-    loadFloats<R>(A.I + p0, input);
+    float* I = A.I + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
+    loadFloats<R>(I, input);
     if (A.bkgIn) {  // SPEC §3.5: the BKG rows of this neuron, counts of step t from kPush
       const float* count = A.bkgStep + static_cast<size_t>(b) * net.nBkg;
       for (int q = A.bkgInStart[i]; q < A.bkgInStart[i + 1]; ++q) {
@@ -635,7 +637,7 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
     }
     for (int k = 0; k < R; ++k) input[k] *= net.lrScale;
     const float zero[R] = {};
-    storeFloats<R>(A.I + p0, zero);
+    storeFloats<R>(I, zero);
   }
   float pscSum = 0.0f;
   for (int k = 0; k < R; ++k) pscSum += psc[k];  // OLD psc (SPEC §2.4 step 5)
@@ -668,7 +670,11 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 2 ? 4 : 3) kNeuron(const __g
   const AreaDev& A = net.area[a];
   const int b = blockIdx.x;
   const int i = (blockIdx.y - A.gridOffset) * kThreads + threadIdx.x;
-  const int n = A.n;
+  const int n = A.n, lane = threadIdx.x & 31;
+  // The warp's voltage-regularizer sum is loaded before the update: its latency overlaps the state's instead
+  // of ending the warp's chain of loads (the stores of the update may alias it, so the compiler cannot).
+  const size_t w = static_cast<size_t>(b) * A.words + (i >> 5);
+  const double vreg = lane == 0 && i < n ? A.vreg[w] : 0.0;
   float z = 0.0f;
   double dv2 = 0.0;
   if (i < n) {
@@ -680,11 +686,9 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 2 ? 4 : 3) kNeuron(const __g
   }
   const unsigned spiking = __ballot_sync(kFullMask, z != 0.0f);
   for (int o = 16; o > 0; o >>= 1) dv2 += __shfl_xor_sync(kFullMask, dv2, o);  // fixed tree: run to run identical
-  const int lane = threadIdx.x & 31;
   if (lane == 0 && i < n) {
-    const size_t w = static_cast<size_t>(b) * A.words + (i >> 5);
     A.raster[(static_cast<size_t>(b) * net.T + t) * A.words + (i >> 5)] = spiking;
-    A.vreg[w] += dv2;
+    A.vreg[w] = vreg + dv2;
   }
   if (A.spikeList && spiking) {
     int base = 0;
@@ -1103,7 +1107,7 @@ struct AreaBuffers {
   DeviceBuffer<NeuronConsts> typeConsts;
   DeviceBuffer<int32_t> typeIndex;
   DeviceBuffer<SynapseConsts> slotConsts;
-  DeviceBuffer<float> v, r, asc, rise, psc, I;
+  DeviceBuffer<float> v, r, asc, rise, psc;
   DeviceBuffer<uint8_t> z, refr;
   DeviceBuffer<float> vtape, counts;
   DeviceBuffer<uint32_t> raster;
@@ -1279,6 +1283,30 @@ class CudaBackend final : public Backend {
   std::vector<int64_t> dIBase_;
   bool pullRowsBuilt_ = false;
   void preparePullRows(NetDev& d);
+  // The input accumulators of every area in one allocation: area a from element IBase_[a] (a multiple of 4,
+  // for kNeuron's vector loads) of each batch element's slab of inputStride_ floats.
+  DeviceBuffer<float> I_;
+  std::vector<int64_t> IBase_;
+  int inputStride_ = 0;
+  // The forward's steps keep I in the L2 set-aside (an access-policy window on the compute stream): they are
+  // the push's atomic targets, and the push's synapse rows stream past them (F −6 %, docs/perf-notes.md
+  // v11). After the steps the window closes and its lines become normal again: the backward gets all of L2.
+  size_t inputWindowBytes_ = 0;
+  float inputHitRatio_ = 0.0f;
+  void persistInputs(bool on) noexcept {
+    if (inputHitRatio_ <= 0.0f) return;
+    cudaStreamAttrValue attr{};
+    if (on) {
+      attr.accessPolicyWindow.base_ptr = I_.get();
+      attr.accessPolicyWindow.num_bytes = inputWindowBytes_;
+      attr.accessPolicyWindow.hitRatio = inputHitRatio_;
+      attr.accessPolicyWindow.hitProp = cudaAccessPropertyPersisting;
+      attr.accessPolicyWindow.missProp = cudaAccessPropertyStreaming;
+    }
+    cudaStreamSetAttribute(stream_, cudaStreamAttributeAccessPolicyWindow, &attr);
+    if (!on) cudaCtxResetPersistingL2Cache();
+    cudaGetLastError();  // a refused hint changes speed, not results
+  }
   static constexpr int kStagingSlots = 3;
   static constexpr size_t kStagingChunkBytes = size_t{4} << 20;
   void* staging_[kStagingSlots] = {};
@@ -1340,7 +1368,6 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     ab.asc.resize(mem_, 2 * B * n, "asc");
     ab.rise.resize(mem_, B * nR, "psc_rise");
     ab.psc.resize(mem_, B * nR, "psc");
-    ab.I.resize(mem_, B * nR, "input currents");
     ab.vreg.resize(mem_, B * ((n + 31) / 32), "voltage regularizer");
     if (!opt_.deterministic) {
       ab.spikeList.resize(mem_, static_cast<size_t>(D + 1) * B * n, "spike lists");
@@ -1366,6 +1393,21 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
       for (int r = 0; r < blk.nRows; ++r)
         bkgChunks_ = std::max<int>(bkgChunks_, static_cast<int>((blk.rowStart[r + 1] - blk.rowStart[r] + kBkgChunk - 1) / kBkgChunk));
   }
+  IBase_.assign(net_.areas.size(), 0);
+  int64_t inputs = 0;
+  for (size_t a = 0; a < net_.areas.size(); ++a) IBase_[a] = inputs, inputs += (static_cast<int64_t>(net_.areas[a].n) * net_.areas[a].slots + 3) / 4 * 4;
+  if (inputs > 0x7fffffff) throw badNetwork("network", "too many neurons for the CUDA backend's 32-bit input offsets");
+  inputStride_ = static_cast<int>(inputs);
+  I_.resize(mem_, static_cast<size_t>(B) * inputs, "input currents");
+  // L2 set-aside for the input accumulators (persistInputs): never below what another engine of the process set.
+  inputWindowBytes_ = std::min<size_t>(I_.size() * sizeof(float), static_cast<size_t>(prop.accessPolicyMaxWindowSize));
+  size_t setAside = 0;
+  if (inputWindowBytes_ > 0 && prop.persistingL2CacheMaxSize > 0 && cudaDeviceGetLimit(&setAside, cudaLimitPersistingL2CacheSize) == cudaSuccess) {
+    const size_t want = std::min<size_t>(inputWindowBytes_, static_cast<size_t>(prop.persistingL2CacheMaxSize));
+    if (setAside < want && cudaDeviceSetLimit(cudaLimitPersistingL2CacheSize, want) == cudaSuccess) setAside = want;
+  }
+  cudaGetLastError();  // MIG and MPS refuse the set-aside: the window then stays off
+  inputHitRatio_ = inputWindowBytes_ > 0 ? std::min(1.0f, static_cast<float>(setAside) / static_cast<float>(inputWindowBytes_)) : 0.0f;
   if (opt_.deterministic) buildGather();
   else buildBkgLists();
   sync();
@@ -1494,6 +1536,7 @@ NetDev CudaBackend::deviceView() const {
   d.D = net_.maxDelay;
   d.dIStride = dIStride(opt_.batch);
   d.dIAll = dI_.get();
+  d.inputStride = inputStride_;
   for (int a = 0; a < d.nAreas; ++a) d.pullItemStart[a + 1] = d.pullItemStart[a] + d.D * net_.areas[a].n;
   for (int a = 0; a < d.nAreas; ++a) {
     const AreaBuffers& ab = areas_[a];
@@ -1506,7 +1549,7 @@ NetDev CudaBackend::deviceView() const {
     A.typeIndex = ab.typeIndex.get();
     A.slotConsts = ab.slotConsts.get();
     A.v = ab.v.get(), A.r = ab.r.get(), A.asc = ab.asc.get(), A.rise = ab.rise.get(), A.psc = ab.psc.get();
-    A.I = ab.I.get();
+    A.I = I_.get() + IBase_[a];
     A.z = ab.z.get(), A.refr = ab.refr.get(), A.vtape = ab.vtape.get();
     A.raster = ab.raster.get(), A.counts = ab.counts.get(), A.vreg = ab.vreg.get();
     A.spikeList = ab.spikeList.get(), A.spikeCount = ab.spikeCount.get();
@@ -1586,6 +1629,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     lgn.device = nullptr;
   }
   timer_.begin(stream_);
+  I_.zero(stream_);
   bkgGiven_.assign(nA, false);
   out.areas.assign(nA, AreaObservables{});
   for (int a = 0; a < nA; ++a) {
@@ -1610,7 +1654,6 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     ab.counts.resize(mem_, static_cast<size_t>(B) * req.bins.count * n, "binned counts");
     ab.counts.zero(stream_);
     ab.vreg.zero(stream_);
-    ab.I.zero(stream_);
     timer_.host("area buffers");
     // Initial state (SPEC §2.3: zeros, v = v_reset) and the spike buffer as times −D..−1 of the tape.
     if (req.initialState.empty()) {
@@ -1809,6 +1852,11 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   for (const auto& ar : net_.areas) maxR = std::max(maxR, ar.slots);
   auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : kNeuron<true, 4>) : (maxR <= 2 ? kNeuron<false, 2> : kNeuron<false, 4>);
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
+  struct InputWindow {
+    CudaBackend& backend;
+    ~InputWindow() { backend.persistInputs(false); }  // after the sync below (or on a throw)
+  } inputWindow{*this};
+  if (!opt_.deterministic) persistInputs(true);
   for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
     if (lgn.device) {
       std::unique_lock<std::mutex> lock(stagedMutex);
