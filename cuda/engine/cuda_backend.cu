@@ -399,8 +399,11 @@ struct AreaDev {
   float vregCoef;
   const float* bkgGiven;  // B·T·nBkg or null (drawn)
   // Fast-mode forward: BKG rows gathered per neuron in kNeuron instead of pushed (docs/perf-notes.md v6).
-  const int32_t* bkgInStart;  // n + 1 (null when the BKG block is inactive or in deterministic mode)
-  const float2* bkgIn;        // (weight, k·4 + slot) of each incoming BKG synapse, (neuron, k, synapse) order
+  // (weight, k·4 + slot) of each incoming BKG synapse, bkgWidth per neuron in (k, synapse) order, padded with
+  // (0, 0) to the largest in-degree: no list bound to load first (null when the BKG block is inactive or in
+  // deterministic mode).
+  const float2* bkgIn;
+  int bkgWidth;
   float* bkgStep;             // B·nBkg: counts of step t, written by kPush
 };
 
@@ -545,7 +548,11 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
       active &= active - 1;
       const float xj = __shfl_sync(kFullMask, x, j);
       const int uj = (item % chunks) * 32 + j;
-      for (int64_t s = blk.rowStart[uj] + lane; s < blk.rowStart[uj + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * xj);
+      // One row per warp instruction: neighbouring units share targets, and one instruction's atomics on one
+      // address serialize (rows mixed in one instruction: F +11 %, v12). The bounds in registers: in the loop
+      // condition they were loaded again after every atomic (F −2.5 %, v12).
+      const int64_t r0 = blk.rowStart[uj], r1 = blk.rowStart[uj + 1];
+      for (int64_t s = r0 + lane; s < r1; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * xj);
     }
     return;
   }
@@ -628,8 +635,10 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
     loadFloats<R>(I, input);
     if (A.bkgIn) {  // SPEC §3.5: the BKG rows of this neuron, counts of step t from kPush
       const float* count = A.bkgStep + static_cast<size_t>(b) * net.nBkg;
-      for (int q = A.bkgInStart[i]; q < A.bkgInStart[i + 1]; ++q) {
-        const float2 e = A.bkgIn[q];
+      const float2* in = A.bkgIn + static_cast<size_t>(i) * A.bkgWidth;
+#pragma unroll 4
+      for (int q = 0; q < A.bkgWidth; ++q) {
+        const float2 e = in[q];
         const int tag = __float_as_int(e.y);
         const float x = count[tag >> 2];
         if (x != 0.0f) input[tag & 3] += e.x * x;
@@ -662,7 +671,7 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
 // SPEC §2.4 for every neuron of every area at step t, plus the tape and the per-step observables. Grid
 // (B, neuron blocks): the batch elements of one block of neurons run side by side, so their constants,
 // slot constants and BKG in-lists come from L2 after the first. Instantiated for the largest R of the
-// network: R ≤ 2 fits 64 registers (4 blocks per SM resident), R ≤ 4 takes 76 (3 blocks); the one kernel
+// network: R ≤ 2 fits 64 registers (4 blocks per SM resident), R ≤ 4 takes 80 (3 blocks; ncu, v11); the one kernel
 // with the gather inlined took 114 registers (2 blocks per SM).
 template <bool Deterministic, int MaxR>
 __global__ void __launch_bounds__(kThreads, MaxR <= 2 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t) {
@@ -699,9 +708,11 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 2 ? 4 : 3) kNeuron(const __g
   }
 }
 
-// BKG weights into the per-neuron in-lists at the start of a forward call (the optimizer moves them).
+// BKG weights into the per-neuron in-lists at the start of a forward call (the optimizer moves them); the
+// padding (syn −1) keeps weight 0.
 __global__ void kBkgWeights(float2* in, const int32_t* syn, const float* weight, int count) {
-  for (int q = blockIdx.x * blockDim.x + threadIdx.x; q < count; q += gridDim.x * blockDim.x) in[q].x = weight[syn[q]];
+  for (int q = blockIdx.x * blockDim.x + threadIdx.x; q < count; q += gridDim.x * blockDim.x)
+    if (syn[q] >= 0) in[q].x = weight[syn[q]];
 }
 
 // Spikes of one area over a call, from its raster words (a host popcount of F's 406 MB took ≈ 225 ms).
@@ -1122,7 +1133,8 @@ struct AreaBuffers {
   DeviceBuffer<int2> pullSyn;
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
-  DeviceBuffer<int32_t> bkgInStart, bkgInSyn;  // fast mode: BKG in-lists per neuron (kNeuron)
+  DeviceBuffer<int32_t> bkgInSyn;  // fast mode: BKG in-lists per neuron (kNeuron), −1 for padding
+  int bkgWidth = 0;
   DeviceBuffer<float2> bkgIn;
   DeviceBuffer<float> bkgStep;
 };
@@ -1213,7 +1225,10 @@ class CudaBackend final : public Backend {
     bb.v.zero(stream_);
     sync();
   }
-  size_t adjointBytes() const { return opt_.adjointPrecision == AdjointPrecision::Bfloat16 ? sizeof(__nv_bfloat16) : sizeof(float); }
+  bool bf16Adjoints() const { return opt_.adjointPrecision == AdjointPrecision::Bfloat16; }
+  size_t adjointBytes() const { return bf16Adjoints() ? sizeof(__nv_bfloat16) : sizeof(float); }
+  // Backward steps per pass over the synapses (temporal blocking; the deterministic sums go step by step).
+  int passSteps() const { return opt_.deterministic ? 1 : opt_.backwardStepsPerPass; }
   bool blockActive(const CompiledBlock& blk) const {
     switch (blk.kind) {
       case BlockKind::Recurrent: return opt_.connectRecurrent;
@@ -1278,9 +1293,11 @@ class CudaBackend final : public Backend {
   std::vector<BlockBuffers> blocks_;
   DeviceBuffer<float> lgnProbability_;
   DeviceBuffer<uint8_t> lgnSpikes_;
-  // dL/dI of every area in one allocation (float or bfloat16), area a from element dIBase_[a].
+  // dL/dI of every area in one allocation (float or bfloat16) of dIElems_ elements, area a from element
+  // dIBase_[a] (set in the constructor).
   DeviceBuffer<uint8_t> dI_;
   std::vector<int64_t> dIBase_;
+  int64_t dIElems_ = 0;
   bool pullRowsBuilt_ = false;
   void preparePullRows(NetDev& d);
   // The input accumulators of every area in one allocation: area a from element IBase_[a] (a multiple of 4,
@@ -1408,6 +1425,10 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   }
   cudaGetLastError();  // MIG and MPS refuse the set-aside: the window then stays off
   inputHitRatio_ = inputWindowBytes_ > 0 ? std::min(1.0f, static_cast<float>(setAside) / static_cast<float>(inputWindowBytes_)) : 0.0f;
+  // dI's layout (G steps of dIStride(B) per post row) is fixed by the options; its memory waits for a backward.
+  const size_t dIRowElems = static_cast<size_t>(passSteps()) * dIStride(B);
+  dIBase_.assign(net_.areas.size(), 0);
+  for (size_t a = 0; a < net_.areas.size(); ++a) dIBase_[a] = dIElems_, dIElems_ += static_cast<int64_t>(dIRowElems) * net_.areas[a].n * net_.areas[a].slots;
   if (opt_.deterministic) buildGather();
   else buildBkgLists();
   sync();
@@ -1456,20 +1477,22 @@ void CudaBackend::preparePullRows(NetDev& d) {
   }
 }
 
-// Fast mode: the incoming BKG synapses of every neuron in (k, synapse) order, tagged k·4 + slot; kNeuron
-// gathers them with the step's counts (their weights are refreshed at each forward call, kBkgWeights).
+// Fast mode: the incoming BKG synapses of every neuron in (k, synapse) order, tagged k·4 + slot, width W = the
+// largest in-degree per neuron (the built networks: exactly 4 each), padded with (0, 0); kNeuron gathers them
+// with the step's counts (their weights are refreshed at each forward call, kBkgWeights).
 void CudaBackend::buildBkgLists() {
   for (size_t a = 0; a < net_.areas.size(); ++a) {
     const int bk = net_.bkgBlockOfArea[a];
     if (bk < 0 || net_.blocks[bk].size() == 0) continue;
     const CompiledBlock& blk = net_.blocks[bk];
     const int n = net_.areas[a].n, R = net_.areas[a].slots;
-    std::vector<int32_t> start(n + 1, 0);
-    for (int32_t p : blk.postRow) start[p / R + 1]++;
-    for (int i = 0; i < n; ++i) start[i + 1] += start[i];
-    std::vector<int32_t> syn(blk.size());
-    std::vector<float2> in(blk.size());
-    std::vector<int32_t> fill(start.begin(), start.end() - 1);
+    std::vector<int32_t> degree(n, 0);
+    for (int32_t p : blk.postRow) degree[p / R]++;
+    const int W = *std::max_element(degree.begin(), degree.end());
+    std::vector<int32_t> syn(static_cast<size_t>(n) * W, -1);
+    std::vector<float2> in(static_cast<size_t>(n) * W, make_float2(0.0f, 0.0f));
+    std::vector<int32_t> fill(n);
+    for (int i = 0; i < n; ++i) fill[i] = i * W;
     for (int k = 0; k < blk.nRows; ++k)
       for (int64_t s = blk.rowStart[k]; s < blk.rowStart[k + 1]; ++s) {
         const int32_t q = fill[blk.postRow[s] / R]++;
@@ -1479,8 +1502,7 @@ void CudaBackend::buildBkgLists() {
         syn[q] = static_cast<int32_t>(s), in[q] = make_float2(0.0f, tagBits);
       }
     AreaBuffers& ab = areas_[a];
-    ab.bkgInStart.resize(mem_, n + 1, "BKG in-list starts");
-    ab.bkgInStart.upload(start.data(), n + 1, stream_);
+    ab.bkgWidth = W;
     ab.bkgInSyn.resize(mem_, syn.size(), "BKG in-list synapses");
     ab.bkgInSyn.upload(syn.data(), syn.size(), stream_);
     ab.bkgIn.resize(mem_, in.size(), "BKG in-lists");
@@ -1560,8 +1582,8 @@ NetDev CudaBackend::deviceView() const {
     A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
     A.bkgGiven = a < static_cast<int>(bkgGiven_.size()) && bkgGiven_[a] ? ab.bkgGiven.get() : nullptr;
     const bool bkgActive = net_.bkgBlockOfArea[a] >= 0 && blockActive(net_.blocks[net_.bkgBlockOfArea[a]]);
-    A.bkgInStart = bkgActive ? ab.bkgInStart.get() : nullptr;
-    A.bkgIn = bkgActive && ab.bkgInStart.get() ? ab.bkgIn.get() : nullptr;
+    A.bkgIn = bkgActive ? ab.bkgIn.get() : nullptr;
+    A.bkgWidth = ab.bkgWidth;
     A.bkgStep = ab.bkgStep.get();
     d.bkgBlock[a] = net_.bkgBlockOfArea[a];
   }
@@ -1963,9 +1985,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
 void CudaBackend::backward(const BackwardRequest& req) {
   activate();
   const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay;
-  // Backward steps per pass over the synapses (temporal blocking; the deterministic sums go step by step).
-  const int G = opt_.deterministic ? 1 : opt_.backwardStepsPerPass;
-  const bool bf16Adjoints = opt_.adjointPrecision == AdjointPrecision::Bfloat16;
+  const int G = passSteps();
   const int nA = static_cast<int>(net_.areas.size());
   for (size_t bk = 0; bk < net_.blocks.size(); ++bk) blocks_[bk].grad.zero(stream_);
   for (int a = 0; a < nA; ++a) {
@@ -2004,11 +2024,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
       sync();  // host vectors go out of scope
     }
   }
-  const size_t rowElems = static_cast<size_t>(G) * dIStride(B);
-  dIBase_.assign(nA, 0);
-  size_t dIElems = 0;
-  for (int a = 0; a < nA; ++a) dIBase_[a] = static_cast<int64_t>(dIElems), dIElems += rowElems * net_.areas[a].n * net_.areas[a].slots;
-  dI_.resize(mem_, dIElems * adjointBytes(), "adjoint input");
+  dI_.resize(mem_, static_cast<size_t>(dIElems_) * adjointBytes(), "adjoint input");
   dI_.zero(stream_);
   NetDev d = deviceView();
   d.passSteps = G;
@@ -2040,9 +2056,9 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
-  auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints);
+  auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints());
   if (anyDelayed && !opt_.deterministic) preparePullRows(d);  // the fast pull reads them
-  auto neuronAdjKernel = bf16Adjoints ? kNeuronAdj<__nv_bfloat16> : kNeuronAdj<float>;
+  auto neuronAdjKernel = bf16Adjoints() ? kNeuronAdj<__nv_bfloat16> : kNeuronAdj<float>;
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements of a neuron in consecutive lanes
   timer_.begin(stream_);
   const int pullBlocks = anyDelayed ? pullGrid : 0;
