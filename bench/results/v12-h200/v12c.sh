@@ -1,0 +1,22 @@
+#!/bin/bash
+# v12 call C: v12a (fixed-width BKG in-lists, push row bounds in registers, warp-flattened LGN walk) and v12b
+# (v12a + four loads per lane before their atomics in the recurrent push) against main (base): parity of both,
+# W1 / W2 / F float32 of each, two rounds alternating (≈ 480 s).
+set -u
+for v in base v12a v12b; do xz -dc .cache/$v/v1lm.node.xz > .cache/$v/v1lm.node; done
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > $OUT/machine.txt 2>&1
+timeout 300 node .gpu/prebuild.mjs > $OUT/prebuild.log 2>&1 &
+PB=$!
+for v in v12a v12b; do
+  V1LM_ADDON=$PWD/.cache/$v/v1lm.node timeout 200 node --test --test-reporter=spec test/gpu/parity.mjs > $OUT/parity-$v.log 2>&1
+  echo "parity $v exit $?: $(grep -E '^ℹ (pass|fail)' $OUT/parity-$v.log | tr '\n' ' ')" >> $OUT/summary.txt
+done
+wait $PB
+b() { # name addon args...
+  local n=$1 v=$2; shift 2
+  V1LM_ADDON=$PWD/.cache/$v/v1lm.node timeout 150 node dist/bench/run.js "$@" --out $OUT/json-$n > $OUT/bench-$n.txt 2>>$OUT/progress.txt
+  echo "$n: $(grep -E '^ +(W1|W2|F|C) ' $OUT/bench-$n.txt | awk '{print $1, $12, $13, $14, $15, $18}' | tr '\n' ';')" >> $OUT/summary.txt
+}
+for r in 1 2; do for v in base v12a v12b; do b $v-$r $v W1 W2 F --trials 10; done; done
+cat $OUT/summary.txt
+cd $OUT && tar czf /tmp/all.tgz . && mv /tmp/all.tgz . && find . -type f ! -name all.tgz ! -name summary.txt -delete; find . -type d -empty -delete
