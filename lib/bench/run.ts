@@ -1,8 +1,8 @@
 /**
  * Benchmark harness (`npm run bench` → node dist/bench/run.js [W1 W2 F C] [--network built|synthetic] [--trials N]
  * [--out dir]): ms per trial split into forward / backward / update (medians over N trials after 2 warm-up
- * trials), effective GB/s of the backward synapse stream beside its bytes floor, peak device memory, card, firing
- * rates; JSON into --out and a table printed last. Networks (issue 7): `built` (default) are the builder's
+ * trials), the workload's physical floor (lib/bench/floors.ts) and the time's multiple of it, effective GB/s of the
+ * backward synapse stream, peak device memory, card, firing rates; JSON into --out and a table printed last. Networks (issue 7): `built` (default) are the builder's
  * networks of the project's tables at the workload's sizes (lib/bench/networks.ts: built once into --cache, all
  * builds in parallel child processes); `synthetic` are the random networks with the production in-degrees
  * (lib/bench/synthetic.ts) of docs/perf-notes.md's history.
@@ -19,6 +19,7 @@ import type { BuildOptions } from '../network/build.js'
 import { V1_LM_RATIO } from '../network/column.js'
 import { loadNetwork } from '../network/format.js'
 import { trainFlags } from '../train/flags.js'
+import { backwardFloorMs, workloadFloors, type Floors } from './floors.js'
 import { buildNetworksInParallel, type BuiltNetwork } from './networks.js'
 import { lgnProbability, lgnSpikes, rasterRateHz, syntheticNetwork } from './synthetic.js'
 
@@ -41,9 +42,6 @@ const WORKLOADS: Record<string, Workload> = {
 }
 /** Workloads run when none is named; C (the full column, ≈ 6 min of build on 2 cores) only when asked. */
 const DEFAULT_WORKLOADS = ['W1', 'W2', 'F']
-/** HBM bandwidth of the floors (ARCHITECTURE.md §4; docs/perf-notes.md). */
-const HBM_BYTES_PER_S = 3.08e12
-
 type NetworkKind = 'built' | 'synthetic'
 
 interface Row {
@@ -85,6 +83,10 @@ interface Measured extends Row {
   peakDeviceBytes: number
   rateV1Hz: number
   rateLmHz: number
+  /** The physical floor at the run's rates (lib/bench/floors.ts: push atomics, neuron state, backward stream, launches). */
+  floors: Floors
+  /** totalMs / floors.totalMs. */
+  timesFloor: number
 }
 /** A workload that did not fit (E_OUT_OF_MEMORY): the row with the engine's error instead of times. */
 interface Failed extends Row {
@@ -136,7 +138,7 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     scale: w.scale, neurons: net.areas.reduce((s, a) => s + a.n, 0), neuronsV1: net.areas[0].n, neuronsLm: net.areas[1]?.n ?? 0,
     synapses: count(['recurrent', 'interarea', 'lgn', 'bkg']), delayedSynapses,
     // The backward pull streams every recurrent / inter-area synapse (4 B post row + 4 B weight) each step.
-    backwardFloorMs: w.train ? ((delayedSynapses * 8 * w.steps) / HBM_BYTES_PER_S) * 1000 : null,
+    backwardFloorMs: w.train ? backwardFloorMs(delayedSynapses, w.steps) : null,
     buildSeconds: p.buildSeconds, cached: p.cached, loadSeconds: p.loadSeconds, engineSeconds: 0, backwardStepsPerPass: stepsPerPass,
     adjointPrecision,
   }
@@ -174,10 +176,21 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     }
     const backwardMs = w.train ? median(bw) : 0
     const updateMs = w.train ? median(up) : 0
+    const totalMs = median(fw) + backwardMs + updateMs
+    const info = engine.info()
+    const floors = workloadFloors({
+      batch: w.batch, steps: w.steps, train: w.train, stepsPerPass,
+      areas: info.areas.map((a, i) => ({
+        n: a.n, slots: a.slots, rateHz: rates[i] ?? 0,
+        delayedOut: net.blocks.filter((b) => b.source === i && (b.kind === 'recurrent' || b.kind === 'interarea')).reduce((s, b) => s + b.weight.length, 0),
+      })),
+      // Every (batch element, step) of lgnProbability repeats one rate vector: its first nInputs hold the mean.
+      lgnSynapses: count(['lgn']), lgnProbability: net.nInputs ? prob.subarray(0, net.nInputs).reduce((s, x) => s + x, 0) / net.nInputs : 0,
+    })
     return {
-      ...row, trials, forwardMs: median(fw), backwardMs, updateMs, totalMs: median(fw) + backwardMs + updateMs,
+      ...row, trials, forwardMs: median(fw), backwardMs, updateMs, totalMs,
       backwardGBs: w.train ? (delayedSynapses * 8 * w.steps) / (backwardMs * 1e6) : 0,
-      peakDeviceBytes: engine.info().peakDeviceBytes, rateV1Hz: rates[0], rateLmHz: rates[1] ?? 0,
+      peakDeviceBytes: info.peakDeviceBytes, rateV1Hz: rates[0], rateLmHz: rates[1] ?? 0, floors, timesFloor: totalMs / floors.totalMs,
     }
   } catch (err) {
     if (err instanceof V1lmError && err.code === 'E_OUT_OF_MEMORY') return { ...row, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }
@@ -188,13 +201,12 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
 }
 
 function table(rows: Result[]): string {
-  const head = ['workload', 'net', 'card', 'B', 'T', 'dI', 'neurons', 'synapses', 'fwd ms', 'bwd ms', 'upd ms', 'total ms', 'floor ms', 'bwd GB/s', 'peak GiB', 'V1/LM Hz', 'build s']
+  const head = ['workload', 'net', 'card', 'B', 'T', 'dI', 'neurons', 'synapses', 'fwd ms', 'bwd ms', 'upd ms', 'total ms', 'floor ms', '×floor', 'bwd GB/s', 'peak GiB', 'V1/LM Hz', 'build s']
   const lines = rows.map((r) => {
     const base = [r.workload, r.network, r.card, String(r.batch), String(r.steps), r.adjointPrecision === 'bfloat16' ? 'bf16' : 'f32', String(r.neurons), `${(r.synapses / 1e6).toFixed(1)}M`]
     const build = `${r.buildSeconds.toFixed(1)}${r.cached ? ' cached' : ''}`
-    const floor = r.backwardFloorMs === null ? '—' : r.backwardFloorMs.toFixed(1)
-    if ('error' in r) return [...base, r.error.code, '', '', '', floor, '', '', r.error.message.slice(0, 40), build]
-    return [...base, r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.updateMs.toFixed(2), r.totalMs.toFixed(1), floor, r.backwardGBs.toFixed(0),
+    if ('error' in r) return [...base, r.error.code, '', '', '', '—', '', '', '', r.error.message.slice(0, 40), build]
+    return [...base, r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.updateMs.toFixed(2), r.totalMs.toFixed(1), r.floors.totalMs.toFixed(1), r.timesFloor.toFixed(1), r.backwardGBs.toFixed(0),
       (r.peakDeviceBytes / 2 ** 30).toFixed(2), `${r.rateV1Hz.toFixed(1)}/${r.rateLmHz.toFixed(1)}`, build]
   })
   const width = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))

@@ -1,0 +1,75 @@
+/**
+ * Physical floors of a bench workload (docs/perf-notes.md "Floors"): the time below which the engine's design
+ * cannot go on an H100, from the bytes and atomics it must move at the rates measured on that card. The parts
+ * that depend on each other add up:
+ * - push: every spike adds its delayed out-row into the input accumulators, one scattered float atomic per
+ *   synapse reached (rates of the run × out-degree of the area, plus the LGN rows of the drawn units), at the
+ *   rate of atomics into an L2-resident target (v11 micro-benchmark);
+ * - neuron state: per neuron, batch element and step the state kNeuron must read and write once (psc, rise and I
+ *   of R receptor slots, the two ASCs, v, r, one spike byte each way: 24·R + 34 bytes) at the HBM rate;
+ * - backward (training only): every delayed synapse streamed once per step, 8 bytes (post row, weight) — the
+ *   history's bytes floor; the engine's 3-step passes read the stream a third as often but gather one 32-byte
+ *   dI sector per synapse and pass from L2;
+ * - latency: the dependent kernels (two per forward step, two per backward pass) at one graph node each.
+ * Floors are lower bounds of this design: BKG gathers, tapes, the weight gradients and the optimizer are left out.
+ */
+
+/** HBM bandwidth (ARCHITECTURE.md §4, H100). */
+export const HBM_BYTES_PER_S = 3.08e12
+/** Scattered fp32 atomics into an L2-resident target (docs/perf-notes.md v11: 76.5 G/s into 10.4 MB, H100). */
+export const L2_ATOMICS_PER_S = 76.5e9
+/** One node of a CUDA graph (ARCHITECTURE.md §4). */
+export const GRAPH_NODE_S = 0.8e-6
+
+export interface FloorArea {
+  n: number
+  /** Receptor slots R of the area (Engine.info()). */
+  slots: number
+  /** Mean firing rate of the run (Hz; 1 ms steps, so rateHz / 1000 spikes per neuron and step). */
+  rateHz: number
+  /** Recurrent and inter-area synapses whose source is this area. */
+  delayedOut: number
+}
+
+export interface FloorInput {
+  batch: number
+  steps: number
+  /** Forward + backward + update (false: forward only, as F). */
+  train: boolean
+  areas: FloorArea[]
+  /** LGN synapses and the mean spike probability of an LGN unit per step. */
+  lgnSynapses: number
+  lgnProbability: number
+  /** Backward steps per pass over the synapses (temporal blocking). */
+  stepsPerPass: number
+}
+
+export interface Floors {
+  /** Scattered float atomics of the forward's push per trial. */
+  pushAtomics: number
+  pushMs: number
+  stateMs: number
+  /** delayed synapses × 8 B × steps at HBM_BYTES_PER_S; null for a forward-only workload. */
+  backwardMs: number | null
+  latencyMs: number
+  /** pushMs + stateMs + (backwardMs ?? 0) + latencyMs. */
+  totalMs: number
+}
+
+/** Bytes floor of the backward stream: delayed synapses × 8 B × steps at HBM_BYTES_PER_S. */
+export function backwardFloorMs(delayedSynapses: number, steps: number): number {
+  return ((delayedSynapses * 8 * steps) / HBM_BYTES_PER_S) * 1000
+}
+
+export function workloadFloors(w: FloorInput): Floors {
+  const perStepAtomics =
+    w.areas.reduce((s, a) => s + (a.rateHz / 1000) * w.batch * a.delayedOut, 0) + w.lgnSynapses * w.lgnProbability * w.batch
+  const pushAtomics = perStepAtomics * w.steps
+  const pushMs = (pushAtomics / L2_ATOMICS_PER_S) * 1000
+  const stateBytes = w.areas.reduce((s, a) => s + a.n * w.batch * (24 * a.slots + 34), 0) * w.steps
+  const stateMs = (stateBytes / HBM_BYTES_PER_S) * 1000
+  const backwardMs = w.train ? backwardFloorMs(w.areas.reduce((s, a) => s + a.delayedOut, 0), w.steps) : null
+  const kernels = 2 * w.steps + (w.train ? 2 * Math.ceil(w.steps / w.stepsPerPass) : 0)
+  const latencyMs = kernels * GRAPH_NODE_S * 1000
+  return { pushAtomics, pushMs, stateMs, backwardMs, latencyMs, totalMs: pushMs + stateMs + (backwardMs ?? 0) + latencyMs }
+}

@@ -1,0 +1,55 @@
+// The physical floors of the bench (lib/bench/floors.ts): a hand-computed case, the forward-only case, and the
+// F floor of docs/perf-notes.md "Floors" from the built network's numbers.
+import t, { type Test } from 'tap'
+import { backwardFloorMs, GRAPH_NODE_S, HBM_BYTES_PER_S, L2_ATOMICS_PER_S, workloadFloors } from '../lib/bench/floors.js'
+
+const close = (t: Test, got: number, want: number, what: string) => t.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${what}: ${got} ≈ ${want}`)
+
+t.test('hand-computed training workload', async (t) => {
+  const f = workloadFloors({
+    batch: 2, steps: 100, train: true, stepsPerPass: 3,
+    areas: [
+      { n: 1000, slots: 3, rateHz: 10, delayedOut: 200000 },
+      { n: 100, slots: 2, rateHz: 5, delayedOut: 30000 },
+    ],
+    lgnSynapses: 5000, lgnProbability: 0.01,
+  })
+  // Per step: 0.01 spikes × 2 × 200,000 + 0.005 × 2 × 30,000 + 5,000 × 0.01 × 2 = 4,000 + 300 + 100 atomics.
+  t.equal(f.pushAtomics, 440000)
+  close(t, f.pushMs, (440000 / 76.5e9) * 1000, 'push')
+  // Per step: 1,000 × 2 × (24·3 + 34) + 100 × 2 × (24·2 + 34) = 212,000 + 16,400 bytes.
+  close(t, f.stateMs, ((228400 * 100) / 3.08e12) * 1000, 'neuron state')
+  close(t, f.backwardMs!, ((230000 * 8 * 100) / 3.08e12) * 1000, 'backward stream')
+  // 2 kernels per step and 2 per pass of 3 steps (34 passes).
+  close(t, f.latencyMs, 268 * 0.8e-3, 'launches')
+  close(t, f.totalMs, f.pushMs + f.stateMs + f.backwardMs! + f.latencyMs, 'total')
+  t.equal(backwardFloorMs(230000, 100), f.backwardMs)
+  t.equal(HBM_BYTES_PER_S, 3.08e12)
+  t.equal(L2_ATOMICS_PER_S, 76.5e9)
+  t.equal(GRAPH_NODE_S, 0.8e-6)
+})
+
+t.test('forward only: no backward stream, 2 kernels per step', async (t) => {
+  const f = workloadFloors({ batch: 1, steps: 10, train: false, stepsPerPass: 3, areas: [{ n: 10, slots: 1, rateHz: 0, delayedOut: 50 }], lgnSynapses: 0, lgnProbability: 0 })
+  t.equal(f.backwardMs, null)
+  t.equal(f.pushAtomics, 0, 'silent network, no LGN: nothing to push')
+  close(t, f.stateMs, ((10 * 58 * 10) / 3.08e12) * 1000, 'state of 10 neurons with one slot')
+  close(t, f.latencyMs, 20 * 0.8e-3, 'launches')
+  close(t, f.totalMs, f.stateMs + f.latencyMs, 'total')
+})
+
+t.test('F on the built network: the ≈ 276 ms of docs/perf-notes.md plus its launches', async (t) => {
+  // V1 100,000 (R 3, 12.5 Hz, 361 delayed synapses out per neuron), LM 30,000 (R 2, 3.0 Hz, 426 out), ≈ 0.3 M LGN
+  // synapses per step; batch 10, 2,500 steps.
+  const f = workloadFloors({
+    batch: 10, steps: 2500, train: false, stepsPerPass: 3,
+    areas: [
+      { n: 100000, slots: 3, rateHz: 12.5, delayedOut: 36.1e6 },
+      { n: 30000, slots: 2, rateHz: 3.0, delayedOut: 12.78e6 },
+    ],
+    lgnSynapses: 1.5e6, lgnProbability: 0.02,
+  })
+  t.ok(f.pushMs > 165 && f.pushMs < 175, `push ${f.pushMs.toFixed(1)} ms (docs: ≈ 170)`)
+  t.ok(f.stateMs > 105 && f.stateMs < 107, `state ${f.stateMs.toFixed(1)} ms (docs: ≈ 106)`)
+  t.ok(f.totalMs > 275 && f.totalMs < 285, `total ${f.totalMs.toFixed(1)} ms`)
+})
