@@ -56,7 +56,7 @@ t.test('distinct networks build in parallel child processes', async (t) => {
   const dir = t.testdir({})
   const help = await bench(['--help'])
   t.same(help.rows, [])
-  t.match(help.out.join('\n'), /W1, W2, F, C[\s\S]*--network[\s\S]*--scale/)
+  t.match(help.out.join('\n'), /W1, W2, F, C[\s\S]*physical floor[\s\S]*--network[\s\S]*--scale/)
   // W2 at 0.2 % (V1 200 + LM 60 explicit) and C at 0.1 % (V1 231 + LM 32 by the ratio)
   const jobs = [
     { label: 'W2', options: { v1Neurons: 200, realisticNeuronsRatio: false, lmNeurons: 60, nOutput: 0 } },
