@@ -8,8 +8,8 @@
  * - neuron state: per neuron, batch element and step the state kNeuron must read and write once (psc, rise and I
  *   of R receptor slots, the two ASCs, v, r, one spike byte each way: 24·R + 34 bytes) at the HBM rate;
  * - backward (training only): every delayed synapse streamed once per step, 8 bytes (post row, weight) — the
- *   history's bytes floor; the engine's 3-step passes read the stream a third as often but gather one 32-byte
- *   dI sector per synapse and pass from L2;
+ *   history's bytes floor; the engine's 3-step passes read the stream a third as often but gather the G·B
+ *   adjoints of the post row per synapse and pass from L2 (docs/perf-notes.md "Floors");
  * - latency: the dependent kernels (two per forward step, two per backward pass) at one graph node each.
  * Floors are lower bounds of this design: BKG gathers, tapes, the weight gradients and the optimizer are left out.
  */

@@ -1,8 +1,9 @@
 /**
  * Benchmark harness (`npm run bench` → node dist/bench/run.js [W1 W2 F C] [--network built|synthetic] [--trials N]
  * [--out dir]): ms per trial split into forward / backward / update (medians over N trials after 2 warm-up
- * trials), the workload's physical floor (lib/bench/floors.ts) and the time's multiple of it, effective GB/s of the
- * backward synapse stream, peak device memory, card, firing rates; JSON into --out and a table printed last. Networks (issue 7): `built` (default) are the builder's
+ * trials), the workload's physical floor (lib/bench/floors.ts) and the time's multiple of it, effective GB/s of
+ * the backward synapse stream, peak device memory, card, firing rates; JSON into --out and a table printed last.
+ * Networks (issue 7): `built` (default) are the builder's
  * networks of the project's tables at the workload's sizes (lib/bench/networks.ts: built once into --cache, all
  * builds in parallel child processes); `synthetic` are the random networks with the production in-degrees
  * (lib/bench/synthetic.ts) of docs/perf-notes.md's history.
