@@ -132,7 +132,9 @@ interface Prepared {
 
 async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu' | 'cuda', stepsPerPass: number, adjointPrecision: AdjointPrecision): Promise<Result> {
   const { net } = p
-  const count = (kinds: string[]) => net.blocks.filter((b) => kinds.includes(b.kind)).reduce((s, b) => s + b.weight.length, 0)
+  // Synapses of the blocks of these kinds (from one source area where given).
+  const count = (kinds: string[], source?: number) =>
+    net.blocks.filter((b) => kinds.includes(b.kind) && (source === undefined || b.source === source)).reduce((s, b) => s + b.weight.length, 0)
   const delayedSynapses = count(['recurrent', 'interarea'])
   const row: Row = {
     workload: w.name, network: p.network, card: backend === 'cuda' ? backends().cuda.devices[0]?.name ?? '?' : 'cpu', backend, batch: w.batch, steps: w.steps,
@@ -181,10 +183,7 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     const info = engine.info()
     const floors = workloadFloors({
       batch: w.batch, steps: w.steps, train: w.train, stepsPerPass,
-      areas: info.areas.map((a, i) => ({
-        n: a.n, slots: a.slots, rateHz: rates[i] ?? 0,
-        delayedOut: net.blocks.filter((b) => b.source === i && (b.kind === 'recurrent' || b.kind === 'interarea')).reduce((s, b) => s + b.weight.length, 0),
-      })),
+      areas: info.areas.map((a, i) => ({ n: a.n, slots: a.slots, rateHz: rates[i] ?? 0, delayedOut: count(['recurrent', 'interarea'], i) })),
       // Every (batch element, step) of lgnProbability repeats one rate vector: its first nInputs hold the mean.
       lgnSynapses: count(['lgn']), lgnProbability: net.nInputs ? prob.subarray(0, net.nInputs).reduce((s, x) => s + x, 0) / net.nInputs : 0,
     })

@@ -2,6 +2,7 @@
 // project root after `npx tsc -p .`: node bench/results/v12-h100/floors.mjs (builds W2 and C into bench/.networks).
 import { buildNetworksInParallel } from '../../../dist/bench/networks.js'
 import { loadNetwork } from '../../../dist/network/format.js'
+import { createEngine } from '../../../dist/engine/index.js'
 import { workloadFloors } from '../../../dist/bench/floors.js'
 import { lgnProbability } from '../../../dist/bench/synthetic.js'
 const jobs = [
@@ -18,11 +19,11 @@ const cache = new Map()
 for (const [name, [k, batch, steps, train, r1, r2]] of Object.entries(runs)) {
   if (!cache.has(k)) {
     const net = loadNetwork(nets[k].dir)
+    const engine = await createEngine(net, { backend: 'cpu', batch: 1, maxDelay: net.maxDelay })
+    const info = engine.info()  // receptor slots R of each area, as the engines compile them
+    engine.dispose()
     const areas = net.areas.map((a, i) => {
-      const used = new Uint8Array(a.n * 4)
-      for (const b of net.blocks) if (b.target === i) for (let s = 0; s < b.post.length; s++) used[b.post[s] * 4 + b.receptor[s]] = 1
-      let slots = 1
-      for (let j = 0; j < a.n; j++) slots = Math.max(slots, used[j * 4] + used[j * 4 + 1] + used[j * 4 + 2] + used[j * 4 + 3])
+      const slots = info.areas[i].slots
       const delayedOut = net.blocks.filter((b) => b.source === i && (b.kind === 'recurrent' || b.kind === 'interarea')).reduce((s, b) => s + b.weight.length, 0)
       return { n: a.n, slots, delayedOut }
     })
