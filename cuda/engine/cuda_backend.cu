@@ -671,10 +671,11 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
 // SPEC §2.4 for every neuron of every area at step t, plus the tape and the per-step observables. Grid
 // (B, neuron blocks): the batch elements of one block of neurons run side by side, so their constants,
 // slot constants and BKG in-lists come from L2 after the first. Instantiated for the largest R of the
-// network: R ≤ 2 fits 64 registers (4 blocks per SM resident), R ≤ 4 takes 80 (3 blocks; ncu, v11); the one kernel
-// with the gather inlined took 114 registers (2 blocks per SM).
+// network: R ≤ 3 (the built networks: V1 3, LM 2) fits 64 registers, 4 blocks per SM resident (R 3: 4 bytes
+// spilled; without the bound 78 registers, 3 blocks); R = 4 takes 80 (3 blocks); the one kernel with the gather
+// inlined took 114 registers (2 blocks per SM).
 template <bool Deterministic, int MaxR>
-__global__ void __launch_bounds__(kThreads, MaxR <= 2 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t) {
+__global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t) {
   const int a = areaOfGridBlock(net, blockIdx.y);
   const AreaDev& A = net.area[a];
   const int b = blockIdx.x;
@@ -690,8 +691,8 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 2 ? 4 : 3) kNeuron(const __g
     if (A.R == 1) z = neuronUpdate<1, Deterministic>(net, A, a, b, i, t, dv2);
     else if (MaxR <= 2) z = neuronUpdate<(MaxR <= 2 ? 2 : 1), Deterministic>(net, A, a, b, i, t, dv2);
     else if (A.R == 2) z = neuronUpdate<2, Deterministic>(net, A, a, b, i, t, dv2);
-    else if (A.R == 3) z = neuronUpdate<3, Deterministic>(net, A, a, b, i, t, dv2);
-    else z = neuronUpdate<(MaxR <= 2 ? 1 : 4), Deterministic>(net, A, a, b, i, t, dv2);
+    else if (MaxR == 3 || A.R == 3) z = neuronUpdate<3, Deterministic>(net, A, a, b, i, t, dv2);
+    else z = neuronUpdate<(MaxR <= 3 ? 1 : 4), Deterministic>(net, A, a, b, i, t, dv2);
   }
   const unsigned spiking = __ballot_sync(kFullMask, z != 0.0f);
   for (int o = 16; o > 0; o >>= 1) dv2 += __shfl_xor_sync(kFullMask, dv2, o);  // fixed tree: run to run identical
@@ -1872,7 +1873,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   };
   int maxR = 1;
   for (const auto& ar : net_.areas) maxR = std::max(maxR, ar.slots);
-  auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : kNeuron<true, 4>) : (maxR <= 2 ? kNeuron<false, 2> : kNeuron<false, 4>);
+  auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : maxR == 3 ? kNeuron<true, 3> : kNeuron<true, 4>)
+                                         : (maxR <= 2 ? kNeuron<false, 2> : maxR == 3 ? kNeuron<false, 3> : kNeuron<false, 4>);
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
   struct InputWindow {
     CudaBackend& backend;
