@@ -1558,6 +1558,7 @@ NetDev CudaBackend::deviceView() const {
   d.T = steps_;
   d.D = net_.maxDelay;
   d.dIStride = dIStride(opt_.batch);
+  d.passSteps = passSteps();
   d.dIAll = dI_.get();
   d.inputStride = inputStride_;
   for (int a = 0; a < d.nAreas; ++a) d.pullItemStart[a + 1] = d.pullItemStart[a] + d.D * net_.areas[a].n;
@@ -1876,11 +1877,13 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : maxR == 3 ? kNeuron<true, 3> : kNeuron<true, 4>)
                                          : (maxR <= 2 ? kNeuron<false, 2> : maxR == 3 ? kNeuron<false, 3> : kNeuron<false, 4>);
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
+  // Fast mode only (the deterministic mode pushes nothing): closed after the sync below, or on a throw.
   struct InputWindow {
     CudaBackend& backend;
-    ~InputWindow() { backend.persistInputs(false); }  // after the sync below (or on a throw)
-  } inputWindow{*this};
-  if (!opt_.deterministic) persistInputs(true);
+    bool open;
+    InputWindow(CudaBackend& b, bool o) : backend(b), open(o) { if (open) backend.persistInputs(true); }
+    ~InputWindow() { if (open) backend.persistInputs(false); }
+  } inputWindow{*this, !opt_.deterministic};
   for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
     if (lgn.device) {
       std::unique_lock<std::mutex> lock(stagedMutex);
@@ -2029,7 +2032,6 @@ void CudaBackend::backward(const BackwardRequest& req) {
   dI_.resize(mem_, static_cast<size_t>(dIElems_) * adjointBytes(), "adjoint input");
   dI_.zero(stream_);
   NetDev d = deviceView();
-  d.passSteps = G;
   bool anyDelayed = false, anyInputGrad = false;
   for (int a = 0; a < nA; ++a) {
     const AreaAdjoints& adj = req.areas[a];
