@@ -388,8 +388,12 @@ struct AreaDev {
   float* pending;
   // The fast pull's rows (pullByPieces): every delayed block reading this area, row by row ((d, pre) rows of
   // n·D, blocks in block order within a row), each synapse packed as (dI element offset of its post row in
-  // NetDev::dIAll, weight bits): one 8-byte load per synapse and no per-block pointers.
-  const int64_t* pullRowStart;  // n·D + 1
+  // NetDev::dIAll, weight bits): one 8-byte load per synapse and no per-block pointers. Only the rows that
+  // have synapses are kPull's items (43 % of the built networks' (d, pre) rows have none: a pre's edge types
+  // give it one or two delays): pullRow[k] = (d − 1)·n + pre of the area's item k, whose synapses are
+  // pullSyn[pullRowStart[k], pullRowStart[k + 1]).
+  const int32_t* pullRow;       // items, or null (deterministic mode: every (d, pre) row is an item)
+  const int64_t* pullRowStart;  // items + 1
   const int2* pullSyn;
   const float* adjCounts;                          // B·bins·n or null
   const float* adjTraces;                          // B·K·T or null
@@ -422,7 +426,7 @@ struct NetDev {
   int dIStride;  // batch stride of dI, B padded to 1, 2, 4 or a multiple of 8 (aligned vector loads)
   int passSteps;  // backward steps per pass (G, temporal blocking): dI holds G steps per post row
   const void* dIAll;  // the dI of every area in one allocation (AreaDev::dI points into it)
-  int pullItemStart[kMaxAreas + 1];  // kPull's items (delay-expanded rows, D·n per source area) of each area
+  int pullItemStart[kMaxAreas + 1];  // kPull's items of each area: its non-empty pull rows (AreaDev::pullRow), or its D·n rows
   AreaDev area[kMaxAreas];
   BlockDev block[kMaxBlocks];
   int lgnBlock, nInputs, nBkg;
@@ -882,13 +886,13 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
 // 8-byte load, one address and one piece load; multiply-adds fused (the fast mode's sums are not the CPU's
 // order anyway).
 template <int NB, int G, class Adj>
-__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int row, int d, int pre, int hi, int J, bool pull, int lane) {
+__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int item, int d, int pre, int hi, int J, bool pull, int lane) {
   constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces, kInFlight = kPullPiecesInFlight;
   const int slot = lane / kPieces, piece = lane % kPieces;
   const int pj = piece / (NB / 4), pb = (piece % (NB / 4)) * 4;  // the piece's pass step and first batch element
   const int B = net.B, D = net.D;
   int64_t r0 = 0, r1 = 0;
-  if (pull) r0 = S.pullRowStart[row], r1 = S.pullRowStart[row + 1];
+  if (pull) r0 = S.pullRowStart[item], r1 = S.pullRowStart[item + 1];
   const int2* syn = S.pullSyn + r0 + slot;
   const int rowLen = static_cast<int>(r1 - r0), len = slot < kSpan ? rowLen - slot : 0;  // this lane's synapses start at slot
   const Adj* dI = static_cast<const Adj*>(net.dIAll);
@@ -974,7 +978,8 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   int o = 0;
   while (o + 1 < net.nAreas && item >= net.pullItemStart[o + 1]) ++o;
   const AreaDev& S = net.area[o];
-  const unsigned row = valid ? static_cast<unsigned>(item - net.pullItemStart[o]) : 0;  // unsigned: the cheaper division
+  const int areaItem = valid ? static_cast<int>(item - net.pullItemStart[o]) : 0;
+  const unsigned row = S.pullRow ? (valid ? S.pullRow[areaItem] : 0) : areaItem;  // (d − 1)·n + pre; unsigned: the cheaper division
   const int d = static_cast<int>(row / S.n) + 1, pre = static_cast<int>(row % S.n);
   const int B = net.B, T = net.T, D = net.D;
   const bool pull = valid && hi - 2 - d >= 0;  // some step of the pass has t_j − d ≥ 0
@@ -989,7 +994,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     anySpike |= spiked0[j] != 0;
   }
   if constexpr (LANES == 32 && NB >= 4) {
-    if (!net.deterministic) pullByPieces<NB, G, Adj>(net, S, row, d, pre, hi, J, pull, sl);
+    if (!net.deterministic) pullByPieces<NB, G, Adj>(net, S, areaItem, d, pre, hi, J, pull, sl);
   } else if constexpr (LANES == 16) {
     // Fast path of batches of 1–2 (NB = B = dIStride): the source's pull row (every block reading it) in
     // one accumulator per pass step and batch element, one atomic add each; the synapses of a round are
@@ -1000,7 +1005,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
 #pragma unroll
       for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
     int64_t r0 = 0, r1 = 0;
-    if (pull) r0 = S.pullRowStart[row], r1 = S.pullRowStart[row + 1];
+    if (pull) r0 = S.pullRowStart[areaItem], r1 = S.pullRowStart[areaItem + 1];
     const int2* syn = S.pullSyn + r0;
     const int len = static_cast<int>(r1 - r0);
     const Adj* dI = static_cast<const Adj*>(net.dIAll);
@@ -1130,8 +1135,10 @@ struct AreaBuffers {
   DeviceBuffer<int32_t> inSyn, inRow;
   DeviceBuffer<uint8_t> inBlock;
   DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, pending, adjCounts, adjTraces, bkgGiven;
-  DeviceBuffer<int64_t> pullRowStart;  // fast pull rows of this source (AreaDev::pullSyn)
+  DeviceBuffer<int32_t> pullRow;  // fast pull rows of this source (AreaDev::pullRow, pullRowStart, pullSyn)
+  DeviceBuffer<int64_t> pullRowStart;
   DeviceBuffer<int2> pullSyn;
+  int pullItems = 0;  // rows with synapses
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
   DeviceBuffer<int32_t> bkgInSyn;  // fast mode: BKG in-lists per neuron (kNeuron), −1 for padding
@@ -1301,6 +1308,7 @@ class CudaBackend final : public Backend {
   int64_t dIElems_ = 0;
   bool pullRowsBuilt_ = false;
   void preparePullRows(NetDev& d);
+  void setPullItems(NetDev& d) const;
   // The input accumulators of every area in one allocation: area a from element IBase_[a] (a multiple of 4,
   // for kNeuron's vector loads) of each batch element's slab of inputStride_ floats.
   DeviceBuffer<float> I_;
@@ -1445,16 +1453,24 @@ void CudaBackend::preparePullRows(NetDev& d) {
     const int D = net_.maxDelay;
     for (size_t o = 0; o < net_.areas.size(); ++o) {
       const size_t rows = static_cast<size_t>(D) * net_.areas[o].n;
-      std::vector<int64_t> start(rows + 1, 0);
+      std::vector<int64_t> start(rows + 1, 0);  // of every (d, pre) row
       std::vector<int> reading;  // the pulled blocks reading area o, in block order (as the gradient walk)
       for (int bk = 0; bk < d.nBlocks; ++bk)
         if (pulled(bk) && d.block[bk].source == static_cast<int>(o)) reading.push_back(bk);
       for (int bk : reading)
         for (size_t r = 0; r < rows; ++r) start[r + 1] += net_.blocks[bk].rowStart[r + 1] - net_.blocks[bk].rowStart[r];
       for (size_t r = 0; r < rows; ++r) start[r + 1] += start[r];
+      std::vector<int32_t> kept;  // kPull's items: the rows with synapses, in row order
+      std::vector<int64_t> keptStart;
+      for (size_t r = 0; r < rows; ++r)
+        if (start[r + 1] > start[r]) kept.push_back(static_cast<int32_t>(r)), keptStart.push_back(start[r]);
+      keptStart.push_back(start[rows]);
       AreaBuffers& ab = areas_[o];
-      ab.pullRowStart.resize(mem_, rows + 1, "pull rows");
-      ab.pullRowStart.upload(start.data(), rows + 1, stream_);
+      ab.pullItems = static_cast<int>(kept.size());
+      ab.pullRow.resize(mem_, std::max<size_t>(1, kept.size()), "pull rows");
+      ab.pullRow.upload(kept.data(), kept.size(), stream_);
+      ab.pullRowStart.resize(mem_, keptStart.size(), "pull rows");
+      ab.pullRowStart.upload(keptStart.data(), keptStart.size(), stream_);
       ab.pullSyn.resize(mem_, start[rows] + kPullRowPadding, "pull rows");
       ab.pullSyn.zero(stream_);
       std::vector<int64_t> at(start.begin(), start.end() - 1);  // each block's segment follows those before it
@@ -1465,16 +1481,27 @@ void CudaBackend::preparePullRows(NetDev& d) {
         sync();  // `at` moves on to the next block
         for (size_t r = 0; r < rows; ++r) at[r] += rs[r + 1] - rs[r];
       }
-      sync();  // `start` goes out of scope
-      d.area[o].pullRowStart = ab.pullRowStart.get(), d.area[o].pullSyn = ab.pullSyn.get();
+      sync();  // `start`, `kept` and `keptStart` go out of scope
     }
     pullRowsBuilt_ = true;
+    setPullItems(d);
   }
   for (int bk = 0; bk < d.nBlocks; ++bk) {
     if (!pulled(bk)) continue;
     const BlockDev& X = d.block[bk];
     kPullRows<<<(X.nRows + kWarpsPerBlock - 1) / kWarpsPerBlock, kThreads, 0, stream_>>>(d, bk, blocks_[bk].pullStart.get(), areas_[X.source].pullSyn.get(), dIBase_[X.target], build);
     checkLaunch("kPullRows");
+  }
+}
+
+// kPull's items of each area: the fast pull's rows with synapses once built, otherwise every (d, pre) row.
+void CudaBackend::setPullItems(NetDev& d) const {
+  for (int a = 0; a < d.nAreas; ++a) {
+    const AreaBuffers& ab = areas_[a];
+    AreaDev& A = d.area[a];
+    A.pullRow = pullRowsBuilt_ ? ab.pullRow.get() : nullptr;
+    A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
+    d.pullItemStart[a + 1] = d.pullItemStart[a] + (pullRowsBuilt_ ? ab.pullItems : d.D * net_.areas[a].n);
   }
 }
 
@@ -1561,7 +1588,7 @@ NetDev CudaBackend::deviceView() const {
   d.passSteps = passSteps();
   d.dIAll = dI_.get();
   d.inputStride = inputStride_;
-  for (int a = 0; a < d.nAreas; ++a) d.pullItemStart[a + 1] = d.pullItemStart[a] + d.D * net_.areas[a].n;
+  setPullItems(d);
   for (int a = 0; a < d.nAreas; ++a) {
     const AreaBuffers& ab = areas_[a];
     AreaDev& A = d.area[a];
@@ -1581,7 +1608,6 @@ NetDev CudaBackend::deviceView() const {
     A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get(), A.lcarry = ab.lcarry.get();
     A.dI = dI_.get() ? dI_.get() + dIBase_[a] * adjointBytes() : nullptr;
     A.pending = ab.pending.get();
-    A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
     A.bkgGiven = a < static_cast<int>(bkgGiven_.size()) && bkgGiven_[a] ? ab.bkgGiven.get() : nullptr;
     const bool bkgActive = net_.bkgBlockOfArea[a] >= 0 && blockActive(net_.blocks[net_.bkgBlockOfArea[a]]);
     A.bkgIn = bkgActive ? ab.bkgIn.get() : nullptr;
@@ -2051,8 +2077,8 @@ void CudaBackend::backward(const BackwardRequest& req) {
     if (net_.blocks[bk].delayed()) anyDelayed = true;
     else if (X.trainable) anyInputGrad = true;
   }
-  int pullItems = 0;
-  for (int a = 0; a < nA; ++a) pullItems += D * net_.areas[a].n;
+  if (anyDelayed && !opt_.deterministic) preparePullRows(d);  // the fast pull reads them
+  const int pullItems = d.pullItemStart[nA];
   // Half-warp rows for batches of 1–2 in fast mode (kPull); the deterministic sums stay one warp per row.
   const bool halfWarpRows = !opt_.deterministic && B <= 2;
   const int pullWarps = halfWarpRows ? (pullItems + 1) / 2 : pullItems;
@@ -2061,7 +2087,6 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints());
-  if (anyDelayed && !opt_.deterministic) preparePullRows(d);  // the fast pull reads them
   auto neuronAdjKernel = bf16Adjoints() ? kNeuronAdj<__nv_bfloat16> : kNeuronAdj<float>;
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements of a neuron in consecutive lanes
   timer_.begin(stream_);
