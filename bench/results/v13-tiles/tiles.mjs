@@ -48,3 +48,14 @@ for (const P of [128, 512, 2048]) for (const Q of [256, 1024]) {
   const xBytes = pairs * Q * 3 * 80, gather = nnz * 80
   console.log(`z-order blocks of ${P} pre × ${Q} post: ${pairs} pairs, ${(nnz / pairs).toFixed(0)} synapses per pair; tile loads ${(xBytes / 1e9).toFixed(2)} GB per pass vs per-synapse gathers ${(gather / 1e9).toFixed(2)} GB (dense f32 rows, R 3)`)
 }
+// Reach: the share of the Z-ordered tiles of 1,024 neurons that one presynaptic neuron's synapses touch.
+{
+  const Q = 1024, nq = Math.ceil(n / Q)
+  const keys = new Int32Array(nnz)
+  for (let s = 0; s < nnz; s++) keys[s] = blk.pre[s] * nq + Math.floor(zr[blk.post[s]] / Q)
+  keys.sort()
+  let pairs = 0
+  for (let s = 0; s < nnz; s++) if (s === 0 || keys[s] !== keys[s - 1]) pairs++
+  const pres = new Set(blk.pre).size
+  console.log(`reach: a presynaptic neuron's V1 synapses touch ${(pairs / pres).toFixed(1)} of ${nq} Z-ordered tiles of ${Q} neurons (${(100 * pairs / pres / nq).toFixed(1)} %), ${(nnz / pres).toFixed(0)} synapses each`)
+}
