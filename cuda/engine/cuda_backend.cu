@@ -692,11 +692,13 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
   float z = 0.0f;
   double dv2 = 0.0;
   if (i < n) {
+    // The area's R slots; the kernel instantiates the update only up to its MaxR.
     if (A.R == 1) z = neuronUpdate<1, Deterministic>(net, A, a, b, i, t, dv2);
-    else if (MaxR <= 2) z = neuronUpdate<(MaxR <= 2 ? 2 : 1), Deterministic>(net, A, a, b, i, t, dv2);
-    else if (A.R == 2) z = neuronUpdate<2, Deterministic>(net, A, a, b, i, t, dv2);
-    else if (MaxR == 3 || A.R == 3) z = neuronUpdate<3, Deterministic>(net, A, a, b, i, t, dv2);
-    else z = neuronUpdate<(MaxR <= 3 ? 1 : 4), Deterministic>(net, A, a, b, i, t, dv2);
+    else if (MaxR == 2 || A.R == 2) z = neuronUpdate<2, Deterministic>(net, A, a, b, i, t, dv2);
+    else if constexpr (MaxR >= 3) {
+      if (MaxR == 3 || A.R == 3) z = neuronUpdate<3, Deterministic>(net, A, a, b, i, t, dv2);
+      else z = neuronUpdate<MaxR, Deterministic>(net, A, a, b, i, t, dv2);
+    }
   }
   const unsigned spiking = __ballot_sync(kFullMask, z != 0.0f);
   for (int o = 16; o > 0; o >>= 1) dv2 += __shfl_xor_sync(kFullMask, dv2, o);  // fixed tree: run to run identical
