@@ -194,8 +194,9 @@ class PhaseTimer {
   std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> hostMarks_;
 };
 
-// Step graphs (docs/perf-notes.md v5): the backward's launches of a segment of steps are captured into a
-// CUDA graph and replayed (W1 backward −1 ms on the H100: ≈ 20 µs kernels back to back, shorter launch gaps).
+// Step graphs (docs/perf-notes.md v5): the launches of a segment of steps (forward and backward) are captured
+// into a CUDA graph and replayed (W1 backward −1 ms on the H100: ≈ 20 µs kernels back to back, shorter launch
+// gaps).
 // Each segment keeps its instantiated graph and the bytes of everything its launches read from the host
 // (kernel arguments, grids); equal bytes replay the graph as it is, others recapture and update it in place
 // (cudaGraphExecUpdate), so the host capture of segment k + 1 overlaps the device running segment k.
@@ -229,6 +230,7 @@ class StepGraphs {
         throw;
       }
       check(cudaStreamEndCapture(stream, &graph), "cudaStreamEndCapture");
+      keepWindow(stream, graph);
       bool updated = false;
       if (seg.exec) {
         cudaGraphExecUpdateResultInfo info{};
@@ -248,6 +250,25 @@ class StepGraphs {
   }
 
  private:
+  // The stream's L2 access policy window (the forward's input accumulators, v11), set on every kernel node
+  // of the captured graph so that its replays keep it.
+  static void keepWindow(cudaStream_t stream, cudaGraph_t graph) {
+    cudaStreamAttrValue window{};
+    if (cudaStreamGetAttribute(stream, cudaStreamAttributeAccessPolicyWindow, &window) == cudaSuccess && window.accessPolicyWindow.num_bytes > 0) {
+      size_t count = 0;
+      if (cudaGraphGetNodes(graph, nullptr, &count) == cudaSuccess) {
+        std::vector<cudaGraphNode_t> nodes(count);
+        cudaLaunchAttributeValue value{};
+        value.accessPolicyWindow = window.accessPolicyWindow;
+        cudaGraphNodeType type;
+        if (cudaGraphGetNodes(graph, nodes.data(), &count) == cudaSuccess)
+          for (cudaGraphNode_t node : nodes)
+            if (cudaGraphNodeGetType(node, &type) == cudaSuccess && type == cudaGraphNodeTypeKernel)
+              cudaGraphKernelNodeSetAttribute(node, cudaLaunchAttributeAccessPolicyWindow, &value);
+      }
+    }
+    cudaGetLastError();  // a refused hint changes speed, not results
+  }
   struct Segment {
     cudaGraphExec_t exec = nullptr;
     std::vector<uint8_t> key;
@@ -435,7 +456,8 @@ struct NetDev {
   const float* lgnProbability;
   const uint8_t* lgnSpikes;
   uint64_t seed;
-  uint32_t trial;
+  const uint32_t* trial;  // the call's trial number (Philox key of the inputs), in device memory so that the
+                          // step graphs replay from call to call
   float lrScale, rho;
   bool hardReset, deterministic;
   SurrogateParams surrogate;
@@ -453,7 +475,7 @@ __device__ __forceinline__ float lgnInput(const NetDev& net, int b, int t, int u
   const size_t idx = (static_cast<size_t>(b) * net.T + t) * net.nInputs + u;
   switch (net.lgnKind) {
     case static_cast<int>(LgnInputKind::Probability):
-      return lgnSpikeDraw(net.seed, net.trial, t, u, b, net.lgnProbability[idx]);
+      return lgnSpikeDraw(net.seed, *net.trial, t, u, b, net.lgnProbability[idx]);
     case static_cast<int>(LgnInputKind::Spikes): return net.lgnSpikes[idx] ? 1.0f : 0.0f;
     case static_cast<int>(LgnInputKind::Current): return kCurrentInputGain * net.lgnProbability[idx];
     default: return 0.0f;
@@ -463,7 +485,7 @@ __device__ __forceinline__ float lgnInput(const NetDev& net, int b, int t, int u
 __device__ __forceinline__ float bkgCount(const NetDev& net, int a, int b, int t, int k) {
   const float* given = net.area[a].bkgGiven;
   if (given) return given[(static_cast<size_t>(b) * net.T + t) * net.nBkg + k];
-  return bkgCountDraw(net.seed, net.trial, t, a, k, net.nBkg, b);
+  return bkgCountDraw(net.seed, *net.trial, t, a, k, net.nBkg, b);
 }
 
 __device__ __forceinline__ int areaOfGridBlock(const NetDev& net, int x) {
@@ -1167,6 +1189,9 @@ class CudaBackend final : public Backend {
     lgnProbability_.reset();
     lgnSpikes_.reset();
     dI_.reset();
+    trialDevice_.reset();
+    trialPinned_.release();
+    forwardGraphs_.clear();
     backwardGraphs_.clear();
     downloads_.release();
     rasterPinned_.release();
@@ -1344,7 +1369,7 @@ class CudaBackend final : public Backend {
   int neuronGridX_ = 0;
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
-  StepGraphs backwardGraphs_;  // forward steps stay on the stream: its trial number changes every call (v5)
+  StepGraphs forwardGraphs_, backwardGraphs_;
   PinnedDownloads downloads_;
   // Rasters come down chunk by chunk of steps on downloadStream_ while later steps run (docs/perf-notes.md v6):
   // rasterEvents_[2c] marks chunk c computed, [2c + 1] downloaded into rasterPinned_.
@@ -1356,6 +1381,8 @@ class CudaBackend final : public Backend {
   // The last forward.
   int steps_ = 0, tapeSteps_ = 0;
   uint32_t trial_ = 0;
+  DeviceBuffer<uint32_t> trialDevice_;  // trial_ for the kernels (NetDev::trial), uploaded by forward
+  PinnedBuffer trialPinned_;
   LgnInputKind lgnKind_ = LgnInputKind::None;
   BinSpec bins_;
   std::vector<TraceSubsets> traces_;
@@ -1404,6 +1431,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     gridOffset_.push_back(neuronGridX_);
     neuronGridX_ += static_cast<int>((n + kThreads - 1) / kThreads);
   }
+  trialDevice_.resize(mem_, 1, "trial number");
   for (size_t b = 0; b < net_.blocks.size(); ++b) {
     const CompiledBlock& blk = net_.blocks[b];
     BlockBuffers& bb = blocks_[b];
@@ -1636,7 +1664,7 @@ NetDev CudaBackend::deviceView() const {
   d.lgnProbability = lgnProbability_.get();
   d.lgnSpikes = lgnSpikes_.get();
   d.seed = opt_.seed;
-  d.trial = trial_;
+  d.trial = trialDevice_.get();
   d.lrScale = opt_.lrScale;
   d.rho = opt_.recurrentDampening;
   d.hardReset = opt_.hardReset;
@@ -1653,6 +1681,10 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   steps_ = T;
   tapeSteps_ = 0;
   trial_ = req.trial;
+  // The kernels read the trial number from device memory (NetDev::trial). The previous call synced its stream
+  // before returning, so its copy from the pinned slot is done.
+  *reinterpret_cast<uint32_t*>(trialPinned_.ensure(sizeof(uint32_t), "the trial number")) = trial_;
+  check(cudaMemcpyAsync(trialDevice_.get(), trialPinned_.ensure(sizeof(uint32_t), "the trial number"), sizeof(uint32_t), cudaMemcpyHostToDevice, stream_), "trial upload");
   lgnKind_ = req.lgnKind;
   bins_ = req.bins;
   traces_ = req.traces;
@@ -1912,6 +1944,23 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     InputWindow(CudaBackend& b, bool o) : backend(b), open(o) { if (open) backend.persistInputs(true); }
     ~InputWindow() { if (open) backend.persistInputs(false); }
   } inputWindow{*this, !opt_.deterministic};
+  // The steps [t0, t1) of a segment: a chunk of LGN input, cut at the raster downloads. With step graphs on,
+  // each segment is captured once and replayed from call to call (the trial number is read from device
+  // memory, so the arguments stay equal); W1 launches 1,000 kernels per forward.
+  auto steps = [&](int t0, int t1, cudaStream_t s) {
+    for (int t = t0; t < t1; ++t) {
+      if (!opt_.deterministic) {
+        kPush<<<pushGrid, kThreads, 0, s>>>(d, t, pushBlocks, lgnBlocks);
+        checkLaunch("kPush");
+        timer_.mark(s, "push");
+      }
+      neuronKernel<<<dim3(B, neuronGridX_), kThreads, 0, s>>>(d, t);
+      checkLaunch("kNeuron");
+      timer_.mark(s, "neuron");
+    }
+  };
+  const bool graphs = StepGraphs::enabled();
+  size_t segment = 0;
   for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
     if (lgn.device) {
       std::unique_lock<std::mutex> lock(stagedMutex);
@@ -1923,16 +1972,16 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       }
       check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
     }
-    for (int t = t0; t < std::min(T, t0 + chunkSteps); ++t) {
-      if (!opt_.deterministic) {
-        kPush<<<pushGrid, kThreads, 0, stream_>>>(d, t, pushBlocks, lgnBlocks);
-        checkLaunch("kPush");
-        timer_.mark(stream_, "push");
-      }
-      neuronKernel<<<dim3(B, neuronGridX_), kThreads, 0, stream_>>>(d, t);
-      checkLaunch("kNeuron");
-      timer_.mark(stream_, "neuron");
-      if ((t + 1) % rasterChunk == 0 || t + 1 == T) downloadRaster(t / rasterChunk);
+    const int chunkEnd = std::min(T, t0 + chunkSteps);
+    for (int a = t0; a < chunkEnd;) {
+      const int b = std::min({chunkEnd, (a / rasterChunk + 1) * rasterChunk, a + kGraphSteps});
+      if (graphs)
+        forwardGraphs_.run(segment++, graphKey(d, a, b, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, neuronKernel), stream_,
+                           [&](cudaStream_t s) { steps(a, b, s); });
+      else
+        steps(a, b, stream_);
+      if (b % rasterChunk == 0 || b == T) downloadRaster((b - 1) / rasterChunk);
+      a = b;
     }
   }
   // Spikes per area (the result's `spikes`), after the last step.
