@@ -149,6 +149,26 @@ test('pull rows follow moved weights and inactive blocks', { skip }, async () =>
   }
 })
 
+// The step graphs replay their segments from call to call; the trial number (the Philox key of the LGN spikes
+// and BKG counts) reaches them from device memory. Trials 7, 8, 7 on one engine pair: each as the CPU's, bit
+// for bit in deterministic mode, spike for spike in fast mode.
+test('trial numbers reach the replayed step graphs', { skip }, async () => {
+  const c = { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 21 }
+  const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
+  for (const deterministic of [true, false]) {
+    const [cpu, gpu] = await engines(net, c, deterministic)
+    const base = makeTrial(net, c.batch, SHORT, c.seed)
+    for (const trial of [7, 8, 7]) {
+      const t = { ...base, request: { ...base.request, trial } }
+      const cmp = compareTrials(net, c.batch, SHORT, await runTrial(cpu, net, t), await runTrial(gpu, net, t))
+      assert.equal(cmp.firstSpikeMismatch, -1, `trial ${trial}, deterministic ${deterministic}: spikes differ at step ${cmp.firstSpikeMismatch}`)
+      if (deterministic) assert.equal(cmp.voltageError, 0, `trial ${trial}: voltages differ`)
+    }
+    cpu.dispose()
+    gpu.dispose()
+  }
+})
+
 test('E_BAD_ARGUMENT and E_OUT_OF_MEMORY surface as typed errors', { skip }, async () => {
   const net = syntheticNetwork({ nV1: 500, nLm: 100, seed: 5 })
   const gpu = await addon.createEngine(net, { backend: 'cuda', batch: 1 })
