@@ -1608,7 +1608,10 @@ void CudaBackend::buildGather() {
 }
 
 NetDev CudaBackend::deviceView() const {
-  NetDev d{};
+  // Zero bytes throughout, padding included: the step graphs compare the view's bytes (graphKey).
+  NetDev d;
+  static_assert(std::is_trivially_copyable_v<NetDev>);
+  std::memset(&d, 0, sizeof d);
   d.nAreas = static_cast<int>(net_.areas.size());
   d.nBlocks = static_cast<int>(net_.blocks.size());
   d.B = opt_.batch;
