@@ -1976,15 +1976,15 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
     }
     const int chunkEnd = std::min(T, t0 + chunkSteps);
-    for (int a = t0; a < chunkEnd;) {
-      const int b = std::min({chunkEnd, (a / rasterChunk + 1) * rasterChunk, a + kGraphSteps});
+    for (int from = t0; from < chunkEnd;) {
+      const int to = std::min({chunkEnd, (from / rasterChunk + 1) * rasterChunk, from + kGraphSteps});
       if (graphs)
-        forwardGraphs_.run(segment++, graphKey(d, a, b, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, neuronKernel), stream_,
-                           [&](cudaStream_t s) { steps(a, b, s); });
+        forwardGraphs_.run(segment++, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, neuronKernel), stream_,
+                           [&](cudaStream_t s) { steps(from, to, s); });
       else
-        steps(a, b, stream_);
-      if (b % rasterChunk == 0 || b == T) downloadRaster((b - 1) / rasterChunk);
-      a = b;
+        steps(from, to, stream_);
+      if (to % rasterChunk == 0 || to == T) downloadRaster((to - 1) / rasterChunk);
+      from = to;
     }
   }
   // Spikes per area (the result's `spikes`), after the last step.
