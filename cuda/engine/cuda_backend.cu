@@ -54,9 +54,10 @@ constexpr int kPullPiecesInFlight = 4;
 // backward 15.7 / 15.5 → 15.1 / 15.2 ms, 1 block: 15.8 / 15.6 ms).
 template <int NB, class Adj>
 constexpr int kPullMinBlocks = NB < 4 ? 4 : std::is_same_v<Adj, float> ? 5 : 6;
-constexpr int kBkgChunk = 256;  // synapses of a BKG row per warp (input gradients)
+constexpr int kBkgChunk = 128;  // synapses of a BKG row per warp (input gradients): 4 per lane, held in registers
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
+constexpr int kGradInFlight = 4;  // synapses per lane of the weight-gradient walk of spiking rows (kPull)
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
 // Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
 // rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
@@ -555,6 +556,8 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
       const int b = e / src.n, pre = e % src.n;
       const int row = (d - 1) * blk.nPre + pre;
       float* I = dst.I + static_cast<size_t>(b) * net.inputStride;
+      // One synapse per lane at a time: 4 loaded before their atomics took W1's push −7 % but W2's and F's
+      // +3 % (40 registers instead of 32; docs/perf-notes.md v14).
       for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s]);
     }
     return;
@@ -859,7 +862,7 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
 // Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j). LGN: one warp per
 // 32 units, each lane drawing its unit's input, the warp walking the rows of the active units (≈ 2 % per
 // step); BKG: one warp per chunk of kBkgChunk synapses of a row. Every synapse adds its terms by step, then
-// batch element b = 0..B−1, as on the CPU. Runs in kPull's grid, after its pull blocks: both read only dI.
+// batch element b = 0..B−1, as on the CPU. Runs in kPull's grid, before its pull blocks: both read only dI.
 template <class Adj>
 __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnGroups, int bkgChunks) {
   const int lane = threadIdx.x & 31;
@@ -893,12 +896,27 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
   const int64_t s1 = min(blk.rowStart[row + 1], s0 + kBkgChunk);
   if (!blk.active || !blk.grad || s0 >= s1) return;
   const Adj* dI = static_cast<const Adj*>(net.area[a].dI);
+  // The lane's synapses of the chunk in registers (post rows and running gradients, loaded once), so the
+  // adjoint loads of one (step, batch element) are independent; the additions into each gradient keep
+  // their order.
+  constexpr int kPerLane = kBkgChunk / 32;
+  int post[kPerLane];
+  float grad[kPerLane];
+#pragma unroll
+  for (int q = 0; q < kPerLane; ++q) {
+    const bool in = s0 + lane + q * 32 < s1;
+    post[q] = in ? blk.postRow[s0 + lane + q * 32] : 0, grad[q] = in ? blk.grad[s0 + lane + q * 32] : 0.0f;
+  }
   for (int j = 0; j < J; ++j)
     for (int b = 0; b < B; ++b) {
       const float x = bkgCount(net, a, b, hi - 2 - j, row);
       if (x == 0.0f) continue;
-      for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b) * x;
+#pragma unroll
+      for (int q = 0; q < kPerLane; ++q) grad[q] += adjointAt(dI + (static_cast<size_t>(post[q]) * G + j) * net.dIStride + b) * x;
     }
+#pragma unroll
+  for (int q = 0; q < kPerLane; ++q)
+    if (s0 + lane + q * 32 < s1) blk.grad[s0 + lane + q * 32] = grad[q];
 }
 
 // The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
@@ -981,14 +999,14 @@ __global__ void kPullRows(const __grid_constant__ NetDev net, int bk, const int6
 // 3 or more by pieces (pullByPieces), batches of 1–2 in half-warp rows (LANES = 16: two rows per warp,
 // where a row's ≈ 65 synapses would leave most of a 32-lane warp's second load idle; pieces measured
 // slower there); then it walks the rows of spiking presynaptic neurons once for their weight gradients.
-// The deterministic mode (LANES = 32, G = 1) sums each batch element in the CPU's order. Blocks from
-// pullBlocks on compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
-// pass for both.
+// The deterministic mode (LANES = 32, G = 1) sums each batch element in the CPU's order. The first
+// inputBlocks blocks compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
+// pass for both, the input blocks first so that their walks do not trail the pull.
 template <int NB, int LANES, int G, class Adj>
-__global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const __grid_constant__ NetDev net, int hi, int J, int pullBlocks,
+__global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const __grid_constant__ NetDev net, int hi, int J, int inputBlocks,
                                                   int lgnGroups, int bkgChunks) {
-  if (static_cast<int>(blockIdx.x) >= pullBlocks) {
-    inputGrad<Adj>(net, hi, J, ((blockIdx.x - pullBlocks) * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
+  if (static_cast<int>(blockIdx.x) < inputBlocks) {
+    inputGrad<Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
   // Synapses per lane per round trip of half-warp rows (measured, H100, docs/perf-notes.md v6): 2 in passes
@@ -996,7 +1014,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   constexpr int kInFlight = G > 1 ? 2 : 4;
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
   const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
-  const int64_t item = ((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
+  const int64_t item = ((static_cast<int64_t>(blockIdx.x - inputBlocks) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
   const bool valid = item < net.pullItemStart[net.nAreas];
   if (LANES == 32 && !valid) return;  // (half-warp rows stay for the shuffles)
   int o = 0;
@@ -1079,13 +1097,20 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     if (blk.grad && !net.deterministic && B <= LANES) {
       // Fast path: one walk over the row; each synapse adds the adjoints of every (step, batch element) in
       // which pre spiked (one gradient read-modify-write per synapse instead of one per spike).
-      for (int64_t s = s0 + sl; s < s1; s += LANES) {
-        const size_t q0 = static_cast<size_t>(blk.postRow[s]) * G;
-        float g = 0.0f;
+      // kGradInFlight synapses per lane at a time, their adjoint loads independent.
+      for (int64_t s = s0 + sl; s < s1; s += LANES * kGradInFlight) {
+        unsigned q0[kGradInFlight];  // post row · G (< 2³¹: dI's rows of an area)
+        float g[kGradInFlight];
+#pragma unroll
+        for (int q = 0; q < kGradInFlight; ++q) q0[q] = static_cast<unsigned>(s + q * LANES < s1 ? blk.postRow[s + q * LANES] : 0) * G, g[q] = 0.0f;
 #pragma unroll
         for (int j = 0; j < G; ++j)
-          for (unsigned m = spiked0[j]; m; m &= m - 1) g += adjointAt(dI + (q0 + j) * net.dIStride + __ffs(m) - 1);
-        blk.grad[s] += g;
+          for (unsigned m = spiked0[j]; m; m &= m - 1)
+#pragma unroll
+            for (int q = 0; q < kGradInFlight; ++q) g[q] += adjointAt(dI + static_cast<size_t>(q0[q] + j) * net.dIStride + __ffs(m) - 1);
+#pragma unroll
+        for (int q = 0; q < kGradInFlight; ++q)
+          if (s + q * LANES < s1) blk.grad[s + q * LANES] += g[q];
       }
     } else if (blk.grad) {
 #pragma unroll
@@ -2159,7 +2184,8 @@ void CudaBackend::backward(const BackwardRequest& req) {
       checkLaunch("kNeuronAdj");
       timer_.mark(s, "neuronAdj");
       if (J > 0 && (anyDelayed || anyInputGrad)) {
-        pullKernel<<<pullBlocks + (anyInputGrad ? inputGrid : 0), kThreads, 0, s>>>(d, hi, J, pullBlocks, lgnGroups, bkgChunks_);
+        const int inputBlocks = anyInputGrad ? inputGrid : 0;
+        pullKernel<<<inputBlocks + pullBlocks, kThreads, 0, s>>>(d, hi, J, inputBlocks, lgnGroups, bkgChunks_);
         checkLaunch("kPull");
         timer_.mark(s, "pull+inputGrad");
       }
