@@ -515,6 +515,10 @@ __global__ void kInitLists(const __grid_constant__ NetDev net, int a) {
 // SPEC §3.5 without lr_scale (applied in kNeuron): event-driven push of recurrent and inter-area rows
 // (blocks [0, pushBlocks)), LGN rows ([pushBlocks, pushBlocks + lgnBlocks)); the rest draws the BKG counts
 // of the step, whose rows kNeuron gathers (4 synapses per neuron instead of ≈ 1 M atomics per step).
+// InFlight: synapses per lane of a recurrent / inter-area row loaded before their atomics — 4 for batches of
+// 1–2, where a step's few rows are its critical path; 1 otherwise, where the atomics' rate is the limit and
+// 4 cost 8 registers (v14: W1's push −7 %, W2's and F's +3 %).
+template <int InFlight>
 __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   if (blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
@@ -556,9 +560,23 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
       const int b = e / src.n, pre = e % src.n;
       const int row = (d - 1) * blk.nPre + pre;
       float* I = dst.I + static_cast<size_t>(b) * net.inputStride;
-      // One synapse per lane at a time: 4 loaded before their atomics took W1's push −7 % but W2's and F's
-      // +3 % (40 registers instead of 32; docs/perf-notes.md v14).
-      for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s]);
+      if constexpr (InFlight == 1) {
+        for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s]);
+      } else {
+        const int64_t r0 = blk.rowStart[row], r1 = blk.rowStart[row + 1];
+        for (int64_t s = r0 + lane; s < r1; s += 32 * InFlight) {
+          int post[InFlight];
+          float w[InFlight];
+#pragma unroll
+          for (int q = 0; q < InFlight; ++q) {
+            const bool in = s + q * 32 < r1;
+            post[q] = in ? blk.postRow[s + q * 32] : -1, w[q] = in ? blk.weight[s + q * 32] : 0.0f;
+          }
+#pragma unroll
+          for (int q = 0; q < InFlight; ++q)
+            if (post[q] >= 0) atomicAdd(&I[post[q]], w[q]);
+        }
+      }
     }
     return;
   }
@@ -1965,6 +1983,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   };
   int maxR = 1;
   for (const auto& ar : net_.areas) maxR = std::max(maxR, ar.slots);
+  auto pushKernel = B <= 2 ? kPush<4> : kPush<1>;
   auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : maxR == 3 ? kNeuron<true, 3> : kNeuron<true, 4>)
                                          : (maxR <= 2 ? kNeuron<false, 2> : maxR == 3 ? kNeuron<false, 3> : kNeuron<false, 4>);
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
@@ -1981,7 +2000,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   auto steps = [&](int t0, int t1, cudaStream_t s) {
     for (int t = t0; t < t1; ++t) {
       if (!opt_.deterministic) {
-        kPush<<<pushGrid, kThreads, 0, s>>>(d, t, pushBlocks, lgnBlocks);
+        pushKernel<<<pushGrid, kThreads, 0, s>>>(d, t, pushBlocks, lgnBlocks);
         checkLaunch("kPush");
         timer_.mark(s, "push");
       }
@@ -2007,7 +2026,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     for (int from = t0; from < chunkEnd;) {
       const int to = std::min({chunkEnd, (from / rasterChunk + 1) * rasterChunk, from + kGraphSteps});
       if (graphs)
-        forwardGraphs_.run(segment++, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, neuronKernel), stream_,
+        forwardGraphs_.run(segment++, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel), stream_,
                            [&](cudaStream_t s) { steps(from, to, s); });
       else
         steps(from, to, stream_);
