@@ -1732,8 +1732,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   trial_ = req.trial;
   // The kernels read the trial number from device memory (NetDev::trial). The previous call synced its stream
   // before returning, so its copy from the pinned slot is done.
-  *reinterpret_cast<uint32_t*>(trialPinned_.ensure(sizeof(uint32_t), "the trial number")) = trial_;
-  check(cudaMemcpyAsync(trialDevice_.get(), trialPinned_.ensure(sizeof(uint32_t), "the trial number"), sizeof(uint32_t), cudaMemcpyHostToDevice, stream_), "trial upload");
+  uint8_t* trialHost = trialPinned_.ensure(sizeof(uint32_t), "the trial number");
+  std::memcpy(trialHost, &trial_, sizeof(uint32_t));
+  check(cudaMemcpyAsync(trialDevice_.get(), trialHost, sizeof(uint32_t), cudaMemcpyHostToDevice, stream_), "trial upload");
   lgnKind_ = req.lgnKind;
   bins_ = req.bins;
   traces_ = req.traces;
