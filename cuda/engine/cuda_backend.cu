@@ -718,7 +718,7 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
 // SPEC §2.4 for every neuron of every area at step t, plus the tape and the per-step observables. Grid
 // (B, neuron blocks): the batch elements of one block of neurons run side by side, so their constants,
 // slot constants and BKG in-lists come from L2 after the first. Instantiated for the largest R of the
-// network: R ≤ 3 (the built networks: V1 3, LM 2) fits 64 registers, 4 blocks per SM resident (R 3: 4 bytes
+// network: R ≤ 3 (the built networks: V1 3, LM 2) fits 64 registers, 4 blocks per SM resident (R 3: 20 bytes
 // spilled; without the bound 78 registers, 3 blocks); R = 4 takes 80 (3 blocks); the one kernel with the gather
 // inlined took 114 registers (2 blocks per SM).
 template <bool Deterministic, int MaxR>
