@@ -446,7 +446,7 @@ struct NetDev {
   int nAreas, nBlocks, B, T, D;
   int inputStride;  // floats of one batch element's slab of every area's input accumulators (AreaDev::I)
   int dIStride;  // batch stride of dI, B padded to 1, 2, 4 or a multiple of 8 (aligned vector loads)
-  int passSteps;  // backward steps per pass (G, temporal blocking): dI holds G steps per post row
+  int passSteps;  // backward steps per pass (G, temporal blocking): dI holds dIRowSteps(G) steps per post row
   const void* dIAll;  // the dI of every area in one allocation (AreaDev::dI points into it)
   int pullItemStart[kMaxAreas + 1];  // kPull's items of each area: its non-empty pull rows (AreaDev::pullRow), or its D·n rows
   AreaDev area[kMaxAreas];
@@ -467,6 +467,9 @@ struct NetDev {
 static_assert(sizeof(NetDev) < 4000, "kernel parameter block must stay under 4 KB");
 
 int dIStride(int B) { return B <= 2 ? B : B <= 4 ? 4 : (B + 7) / 8 * 8; }
+// Steps per post row of dI for G steps per pass: G = 3 padded to 4, so that a row is a power of two of
+// dIStride-runs and never straddles a 128-byte line (W2: 96 → 128 B in float32, 48 → 64 B in bfloat16).
+__host__ __device__ constexpr int dIRowSteps(int G) { return G == 3 ? 4 : G; }
 
 __device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 1); }
 // Backward: pending dL/dz_t lives in slot t mod (D + 2); steps [lo − 2 − D, lo − 1] are live while steps ≥ lo are done.
@@ -836,7 +839,7 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
   const AreaDev& A = net.area[a];
   const int b = blockIdx.y * L + threadIdx.x % L;
   const int i = (x - A.gridOffset) * kThreads + (blockIdx.x % L) * (kThreads / L) + threadIdx.x / L;
-  const int n = A.n, R = A.R, T = net.T, D = net.D, B = net.B, G = net.passSteps;
+  const int n = A.n, R = A.R, T = net.T, D = net.D, B = net.B, rowSteps = dIRowSteps(net.passSteps);
   if (i >= n || b >= B) return;
   const size_t bi = static_cast<size_t>(b) * n + i;
   const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
@@ -870,7 +873,7 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
     for (int k = 0; k < R; ++k) {
       lpsc[k] = c.currentFactor * gPre + sc[k].decay * lpsc[k];
       lrise[k] = sc[k].decay * lrise[k] + static_cast<float>(kDt) * sc[k].decay * lpsc[k];
-      storeAdjoint(static_cast<Adj*>(A.dI) + ((static_cast<size_t>(i) * R + k) * G + (hi - t)) * net.dIStride + b, net.lrScale * sc[k].initial * lrise[k]);
+      storeAdjoint(static_cast<Adj*>(A.dI) + ((static_cast<size_t>(i) * R + k) * rowSteps + (hi - t)) * net.dIStride + b, net.lrScale * sc[k].initial * lrise[k]);
     }
   }
   A.lv[bi] = lv, A.lasc[2 * bi] = la0, A.lasc[2 * bi + 1] = la1, A.lcarry[bi] = carry;
@@ -884,7 +887,7 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
 template <class Adj>
 __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnGroups, int bkgChunks) {
   const int lane = threadIdx.x & 31;
-  const int B = net.B, G = net.passSteps;
+  const int B = net.B, rowSteps = dIRowSteps(net.passSteps);
   if (item < lgnGroups) {
     const BlockDev& blk = net.block[net.lgnBlock];
     if (!blk.active || !blk.grad) return;
@@ -900,7 +903,7 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
           active &= active - 1;
           const float xl = __shfl_sync(kFullMask, x, l);
           const int64_t s0 = __shfl_sync(kFullMask, r0, l), s1 = __shfl_sync(kFullMask, r1, l);
-          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b) * xl;
+          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * rowSteps + j) * net.dIStride + b) * xl;
         }
       }
     return;
@@ -930,7 +933,7 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
       const float x = bkgCount(net, a, b, hi - 2 - j, row);
       if (x == 0.0f) continue;
 #pragma unroll
-      for (int q = 0; q < kPerLane; ++q) grad[q] += adjointAt(dI + (static_cast<size_t>(post[q]) * G + j) * net.dIStride + b) * x;
+      for (int q = 0; q < kPerLane; ++q) grad[q] += adjointAt(dI + (static_cast<size_t>(post[q]) * rowSteps + j) * net.dIStride + b) * x;
     }
 #pragma unroll
   for (int q = 0; q < kPerLane; ++q)
@@ -939,7 +942,7 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
 
 // The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
 // the pass are G·NB values, kPieces pieces of 4 (a float4, or 8 B of bfloat16); lane l loads piece
-// l mod kPieces of synapse l / kPieces, so one load instruction reads kSpan whole runs (≈ 8 lines of 128 B for G = 3, NB = 8) instead of one
+// l mod kPieces of synapse l / kPieces, so one load instruction reads kSpan whole runs (5 lines of 128 B for G = 3, NB = 8: a padded row is one line) instead of one
 // piece of 32 runs (32 lines), and each lane keeps 4 accumulators instead of G·NB. The per-piece sums of
 // the warp's kSpan synapse slots meet in lanes 0..kPieces − 1, which add them into pending. The row is the
 // source's pull row (AreaDev::pullSyn: every block reading the source, packed): per synapse slot one
@@ -1002,7 +1005,7 @@ __global__ void kPullRows(const __grid_constant__ NetDev net, int bk, const int6
   if (row >= blk.nRows) return;
   const int64_t s0 = blk.rowStart[row], n = blk.rowStart[row + 1] - s0;
   int2* out = pullSyn + pullStart[row];
-  const int64_t rowElems = static_cast<int64_t>(net.passSteps) * net.dIStride;
+  const int64_t rowElems = static_cast<int64_t>(dIRowSteps(net.passSteps)) * net.dIStride;
   for (int64_t k = lane; k < n; k += 32) {
     if (build) out[k].x = static_cast<int>(dIBase + blk.postRow[s0 + k] * rowElems);
     out[k].y = __float_as_int(blk.weight[s0 + k]);
@@ -1117,10 +1120,10 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
       // which pre spiked (one gradient read-modify-write per synapse instead of one per spike).
       // kGradInFlight synapses per lane at a time, their adjoint loads independent.
       for (int64_t s = s0 + sl; s < s1; s += LANES * kGradInFlight) {
-        unsigned q0[kGradInFlight];  // post row · G (< 2³¹: dI's rows of an area)
+        unsigned q0[kGradInFlight];  // post row · dIRowSteps(G) (< 2³¹: dI's rows of an area)
         float g[kGradInFlight];
 #pragma unroll
-        for (int q = 0; q < kGradInFlight; ++q) q0[q] = static_cast<unsigned>(s + q * LANES < s1 ? blk.postRow[s + q * LANES] : 0) * G, g[q] = 0.0f;
+        for (int q = 0; q < kGradInFlight; ++q) q0[q] = static_cast<unsigned>(s + q * LANES < s1 ? blk.postRow[s + q * LANES] : 0) * dIRowSteps(G), g[q] = 0.0f;
 #pragma unroll
         for (int j = 0; j < G; ++j)
           for (unsigned m = spiked0[j]; m; m &= m - 1)
@@ -1140,7 +1143,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
           while (spiked) {
             const int b = b0 + __ffs(spiked) - 1;
             spiked &= spiked - 1;
-            for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * G + j) * net.dIStride + b);
+            for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * dIRowSteps(G) + j) * net.dIStride + b);
           }
         }
       }
@@ -1507,8 +1510,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   }
   cudaGetLastError();  // MIG and MPS refuse the set-aside: the window then stays off
   inputHitRatio_ = inputWindowBytes_ > 0 ? std::min(1.0f, static_cast<float>(setAside) / static_cast<float>(inputWindowBytes_)) : 0.0f;
-  // dI's layout (G steps of dIStride(B) per post row) is fixed by the options; its memory waits for a backward.
-  const size_t dIRowElems = static_cast<size_t>(passSteps()) * dIStride(B);
+  // dI's layout (dIRowSteps(G) steps of dIStride(B) per post row, G of them used) is fixed by the options; its memory waits for a backward.
+  const size_t dIRowElems = static_cast<size_t>(dIRowSteps(passSteps())) * dIStride(B);
   dIBase_.assign(net_.areas.size(), 0);
   for (size_t a = 0; a < net_.areas.size(); ++a) dIBase_[a] = dIElems_, dIElems_ += static_cast<int64_t>(dIRowElems) * net_.areas[a].n * net_.areas[a].slots;
   if (opt_.deterministic) buildGather();
