@@ -24,6 +24,7 @@
 #include <cstring>
 #include <exception>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <string>
@@ -58,6 +59,10 @@ constexpr int kBkgChunk = 128;  // synapses of a BKG row per warp (input gradien
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
 constexpr int kGradInFlight = 4;  // synapses per lane of the weight-gradient walk of spiking rows (kPull)
+// Synapses per item of the half-warp pull (B ≤ 2): longer (d, pre) rows are cut into items of this many, so that
+// W1's longest rows (≈ 760 synapses, 24 dependent round trips of 32) do not end every pass alone (H100, v16: W1
+// backward 11.9 → 11.1 ms with 64; 128 and 32: 11.4).
+constexpr int kPullChunk = 64;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
 // Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
 // rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
@@ -404,7 +409,8 @@ struct AreaDev {
   const uint8_t* inBlock;
   // Backward.
   float *lv, *lasc, *lpsc, *lrise, *lcarry;  // λ after the last step done; lcarry: dL/dz of the next step from reset / ASC
-  // dI: [post row][pass step j][batch], dL/dI of step hi − 2 − j, float or __nv_bfloat16 (adjointPrecision);
+  // dI: [post row][pass step j][batch] (dIRowSteps(G) steps per row), dL/dI of step hi − 2 − j, float or
+  // __nv_bfloat16 (adjointPrecision);
   // pending: (D + 2)·B·n ring.
   void* dI;
   float* pending;
@@ -413,9 +419,11 @@ struct AreaDev {
   // NetDev::dIAll, weight bits): one 8-byte load per synapse and no per-block pointers. Only the rows that
   // have synapses are kPull's items (43 % of the built networks' (d, pre) rows have none: a pre's edge types
   // give it one or two delays): pullRow[k] = (d − 1)·n + pre of the area's item k, whose synapses are
-  // pullSyn[pullRowStart[k], pullRowStart[k + 1]).
+  // pullSyn[pullRowStart[k], pullRowStart[k + 1]); for batches of 1–2 an item is a chunk of ≤ kPullChunk
+  // synapses of its row, from pullChunkOffset[k] on.
   const int32_t* pullRow;       // items, or null (deterministic mode: every (d, pre) row is an item)
   const int64_t* pullRowStart;  // items + 1
+  const int32_t* pullChunkOffset;  // items: where the item's synapses start in its row (B ≤ 2: rows cut into kPullChunk), or null
   const int2* pullSyn;
   const float* adjCounts;                          // B·bins·n or null
   const float* adjTraces;                          // B·K·T or null
@@ -1101,11 +1109,26 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     }
   }
   if (!net.deterministic && B <= LANES && !anySpike) return;  // no weight gradient: pre spiked in no batch element and step
+  // Half-warp items are chunks of their row (AreaDev::pullChunkOffset): the walk covers the chunk's part of the
+  // blocks' segments, which follow one another in block order as in the pull row.
+  int64_t chunkLo = 0, chunkHi = 0, segment = 0;
+  if constexpr (LANES == 16) {
+    if (valid && S.pullChunkOffset)
+      chunkLo = S.pullChunkOffset[areaItem], chunkHi = chunkLo + (S.pullRowStart[areaItem + 1] - S.pullRowStart[areaItem]);
+  }
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
-    const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
+    int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
     if (s0 == s1) continue;
+    if constexpr (LANES == 16) {
+      if (chunkHi > 0) {
+        const int64_t n = s1 - s0, lo = max(chunkLo - segment, int64_t{0}), hi = min(chunkHi - segment, n);
+        segment += n;
+        if (lo >= hi) continue;
+        s1 = s0 + hi, s0 += lo;
+      }
+    }
     const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
     if (pull && net.deterministic) {  // G = 1: sequential sum per batch element and block, as on the CPU
       float* pend = pendingOfStep(S, hi - 2 - d, B, D);
@@ -1207,8 +1230,9 @@ struct AreaBuffers {
   DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, pending, adjCounts, adjTraces, bkgGiven;
   DeviceBuffer<int32_t> pullRow;  // fast pull rows of this source (AreaDev::pullRow, pullRowStart, pullSyn)
   DeviceBuffer<int64_t> pullRowStart;
+  DeviceBuffer<int32_t> pullChunkOffset;
   DeviceBuffer<int2> pullSyn;
-  int pullItems = 0;  // rows with synapses
+  int pullItems = 0;  // rows with synapses (B ≤ 2: their chunks)
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
   DeviceBuffer<int32_t> bkgInSyn;  // fast mode: BKG in-lists per neuron (kNeuron), −1 for padding
@@ -1542,15 +1566,26 @@ void CudaBackend::preparePullRows(NetDev& d) {
       for (size_t r = 0; r < rows; ++r)
         if (len[r] > 0) kept.push_back(static_cast<int32_t>(r));
       if (opt_.batch <= 2) std::stable_sort(kept.begin(), kept.end(), [&](int32_t x, int32_t y) { return len[x] > len[y]; });
-      std::vector<int64_t> start(rows, 0), keptStart(kept.size() + 1, 0);  // start: of every row
-      for (size_t k = 0; k < kept.size(); ++k) start[kept[k]] = keptStart[k], keptStart[k + 1] = keptStart[k] + len[kept[k]];
+      // The items: the kept rows in order, those of half-warp rows cut into chunks of kPullChunk synapses.
+      const int64_t chunk = opt_.batch <= 2 ? kPullChunk : std::numeric_limits<int64_t>::max();
+      std::vector<int64_t> start(rows, 0), itemStart{0};  // start: of every row
+      std::vector<int32_t> itemRow, itemOffset;
+      for (int32_t r : kept) {
+        start[r] = itemStart.back();
+        for (int64_t off = 0; off < len[r]; off += chunk) {
+          itemRow.push_back(r), itemOffset.push_back(static_cast<int32_t>(off));
+          itemStart.push_back(itemStart.back() + std::min(chunk, len[r] - off));
+        }
+      }
       AreaBuffers& ab = areas_[o];
-      ab.pullItems = static_cast<int>(kept.size());
-      ab.pullRow.resize(mem_, std::max<size_t>(1, kept.size()), "pull rows");
-      ab.pullRow.upload(kept.data(), kept.size(), stream_);
-      ab.pullRowStart.resize(mem_, keptStart.size(), "pull rows");
-      ab.pullRowStart.upload(keptStart.data(), keptStart.size(), stream_);
-      ab.pullSyn.resize(mem_, keptStart.back() + kPullRowPadding, "pull rows");
+      ab.pullItems = static_cast<int>(itemRow.size());
+      ab.pullRow.resize(mem_, std::max<size_t>(1, itemRow.size()), "pull rows");
+      ab.pullRow.upload(itemRow.data(), itemRow.size(), stream_);
+      ab.pullChunkOffset.resize(mem_, std::max<size_t>(1, itemOffset.size()), "pull rows");
+      ab.pullChunkOffset.upload(itemOffset.data(), itemOffset.size(), stream_);
+      ab.pullRowStart.resize(mem_, itemStart.size(), "pull rows");
+      ab.pullRowStart.upload(itemStart.data(), itemStart.size(), stream_);
+      ab.pullSyn.resize(mem_, itemStart.back() + kPullRowPadding, "pull rows");
       ab.pullSyn.zero(stream_);
       std::vector<int64_t> at(start);  // each block's segment follows those before it
       for (int bk : reading) {
@@ -1580,6 +1615,7 @@ void CudaBackend::setPullItems(NetDev& d) const {
     AreaDev& A = d.area[a];
     A.pullRow = pullRowsBuilt_ ? ab.pullRow.get() : nullptr;
     A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
+    A.pullChunkOffset = pullRowsBuilt_ ? ab.pullChunkOffset.get() : nullptr;
     d.pullItemStart[a + 1] = d.pullItemStart[a] + (pullRowsBuilt_ ? ab.pullItems : d.D * net_.areas[a].n);
   }
 }
