@@ -1123,10 +1123,10 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     if (s0 == s1) continue;
     if constexpr (LANES == 16) {
       if (chunkHi > 0) {
-        const int64_t n = s1 - s0, lo = max(chunkLo - segment, int64_t{0}), hi = min(chunkHi - segment, n);
+        const int64_t n = s1 - s0, from = max(chunkLo - segment, int64_t{0}), to = min(chunkHi - segment, n);
         segment += n;
-        if (lo >= hi) continue;
-        s1 = s0 + hi, s0 += lo;
+        if (from >= to) continue;
+        s1 = s0 + to, s0 += from;
       }
     }
     const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
