@@ -63,7 +63,10 @@ constexpr int kGradInFlight = 4;  // synapses per lane of the weight-gradient wa
 // W1's longest rows (≈ 760 synapses, 24 dependent round trips of 32) do not end every pass alone (H100, v16: W1
 // backward 11.9 → 11.1 ms with 64; 128 and 32: 11.4).
 constexpr int kPullChunk = 64;
-constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
+constexpr int kMaxPushEntries = 1024;
+// Synapses per lane of an LGN row loaded before their atomics: the rows run to 1,821 synapses (W1), and one
+// at a time a long row was the push's critical path (v17: W1 forward −14 %, W2 −22 %, F −16 %).
+constexpr int kLgnInFlight = 4;  // delayed blocks × delays in kPush's shared table
 // Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
 // rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
 constexpr int kPullRowPadding = 256;
@@ -610,7 +613,18 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
       // address serialize (rows mixed in one instruction: F +11 %, v12). The bounds in registers: in the loop
       // condition they were loaded again after every atomic (F −2.5 %, v12).
       const int64_t r0 = blk.rowStart[uj], r1 = blk.rowStart[uj + 1];
-      for (int64_t s = r0 + lane; s < r1; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s] * xj);
+      for (int64_t s = r0 + lane; s < r1; s += 32 * kLgnInFlight) {
+        int post[kLgnInFlight];
+        float w[kLgnInFlight];
+#pragma unroll
+        for (int q = 0; q < kLgnInFlight; ++q) {
+          const bool in = s + q * 32 < r1;
+          post[q] = in ? blk.postRow[s + q * 32] : -1, w[q] = in ? blk.weight[s + q * 32] : 0.0f;
+        }
+#pragma unroll
+        for (int q = 0; q < kLgnInFlight; ++q)
+          if (post[q] >= 0) atomicAdd(&I[post[q]], w[q] * xj);
+      }
     }
     return;
   }
