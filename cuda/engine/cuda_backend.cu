@@ -925,7 +925,22 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
           active &= active - 1;
           const float xl = __shfl_sync(kFullMask, x, l);
           const int64_t s0 = __shfl_sync(kFullMask, r0, l), s1 = __shfl_sync(kFullMask, r1, l);
-          for (int64_t s = s0 + lane; s < s1; s += 32) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * rowSteps + j) * net.dIStride + b) * xl;
+          // kLgnInFlight synapses per lane: their post rows, then their adjoints and gradients loaded before
+          // the stores (one at a time, a long row's three dependent loads per 32 synapses set the pass's time).
+          for (int64_t s = s0 + lane; s < s1; s += 32 * kLgnInFlight) {
+            int post[kLgnInFlight];
+            float g[kLgnInFlight], adj[kLgnInFlight];
+#pragma unroll
+            for (int q = 0; q < kLgnInFlight; ++q) post[q] = s + q * 32 < s1 ? blk.postRow[s + q * 32] : -1;
+#pragma unroll
+            for (int q = 0; q < kLgnInFlight; ++q) {
+              g[q] = post[q] >= 0 ? blk.grad[s + q * 32] : 0.0f;
+              adj[q] = post[q] >= 0 ? adjointAt(dI + (static_cast<size_t>(post[q]) * rowSteps + j) * net.dIStride + b) : 0.0f;
+            }
+#pragma unroll
+            for (int q = 0; q < kLgnInFlight; ++q)
+              if (post[q] >= 0) blk.grad[s + q * 32] = g[q] + adj[q] * xl;
+          }
         }
       }
     return;
