@@ -63,10 +63,12 @@ constexpr int kGradInFlight = 4;  // synapses per lane of the weight-gradient wa
 // W1's longest rows (≈ 760 synapses, 24 dependent round trips of 32) do not end every pass alone (H100, v16: W1
 // backward 11.9 → 11.1 ms with 64; 128 and 32: 11.4).
 constexpr int kPullChunk = 64;
-constexpr int kMaxPushEntries = 1024;
-// Synapses per lane of an LGN row loaded before their atomics: the rows run to 1,821 synapses (W1), and one
-// at a time a long row was the push's critical path (v17: W1 forward −14 %, W2 −22 %, F −16 %).
-constexpr int kLgnInFlight = 4;  // delayed blocks × delays in kPush's shared table
+constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
+// Synapses per lane of an LGN row loaded before their atomics (kPush) or their gradient updates (inputGrad):
+// the rows run to 1,821 synapses (W1), and one 32-synapse round trip after another a long row was the
+// critical path of the push and of the pass (H100, v17: W1 forward −14 %, backward −28 %; W2 −22 %, −29 %;
+// F −16 %; 8 in the push: no gain).
+constexpr int kLgnInFlight = 4;
 // Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
 // rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
 constexpr int kPullRowPadding = 256;
