@@ -1598,13 +1598,15 @@ void CudaBackend::preparePullRows(NetDev& d) {
         if (len[r] > 0) kept.push_back(static_cast<int32_t>(r));
       if (opt_.batch <= 2) std::stable_sort(kept.begin(), kept.end(), [&](int32_t x, int32_t y) { return len[x] > len[y]; });
       // The items: the kept rows in order, those of half-warp rows cut into chunks of kPullChunk synapses.
-      const int64_t chunk = opt_.batch <= 2 ? kPullChunk : std::numeric_limits<int64_t>::max();
-      std::vector<int64_t> start(rows, 0), itemStart{0};  // start: of every row
+      const bool chunked = opt_.batch <= 2;
+      const int64_t chunk = chunked ? kPullChunk : std::numeric_limits<int64_t>::max();
+      std::vector<int64_t> at(rows, 0), itemStart{0};  // at: where every row starts in pullSyn
       std::vector<int32_t> itemRow, itemOffset;
       for (int32_t r : kept) {
-        start[r] = itemStart.back();
+        at[r] = itemStart.back();
         for (int64_t off = 0; off < len[r]; off += chunk) {
-          itemRow.push_back(r), itemOffset.push_back(static_cast<int32_t>(off));
+          itemRow.push_back(r);
+          if (chunked) itemOffset.push_back(static_cast<int32_t>(off));
           itemStart.push_back(itemStart.back() + std::min(chunk, len[r] - off));
         }
       }
@@ -1612,14 +1614,15 @@ void CudaBackend::preparePullRows(NetDev& d) {
       ab.pullItems = static_cast<int>(itemRow.size());
       ab.pullRow.resize(mem_, std::max<size_t>(1, itemRow.size()), "pull rows");
       ab.pullRow.upload(itemRow.data(), itemRow.size(), stream_);
-      ab.pullChunkOffset.resize(mem_, std::max<size_t>(1, itemOffset.size()), "pull rows");
-      ab.pullChunkOffset.upload(itemOffset.data(), itemOffset.size(), stream_);
+      if (chunked) {  // only the half-warp pull reads the chunks' offsets
+        ab.pullChunkOffset.resize(mem_, std::max<size_t>(1, itemOffset.size()), "pull rows");
+        ab.pullChunkOffset.upload(itemOffset.data(), itemOffset.size(), stream_);
+      }
       ab.pullRowStart.resize(mem_, itemStart.size(), "pull rows");
       ab.pullRowStart.upload(itemStart.data(), itemStart.size(), stream_);
       ab.pullSyn.resize(mem_, itemStart.back() + kPullRowPadding, "pull rows");
       ab.pullSyn.zero(stream_);
-      std::vector<int64_t> at(start);  // each block's segment follows those before it
-      for (int bk : reading) {
+      for (int bk : reading) {  // each block's segment of a row follows those before it
         const std::vector<int64_t>& rs = net_.blocks[bk].rowStart;
         blocks_[bk].pullStart.resize(mem_, rows, "pull rows");
         blocks_[bk].pullStart.upload(at.data(), rows, stream_);
@@ -1646,7 +1649,7 @@ void CudaBackend::setPullItems(NetDev& d) const {
     AreaDev& A = d.area[a];
     A.pullRow = pullRowsBuilt_ ? ab.pullRow.get() : nullptr;
     A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
-    A.pullChunkOffset = pullRowsBuilt_ ? ab.pullChunkOffset.get() : nullptr;
+    A.pullChunkOffset = pullRowsBuilt_ ? ab.pullChunkOffset.get() : nullptr;  // null for B ≥ 3: never allocated
     d.pullItemStart[a + 1] = d.pullItemStart[a] + (pullRowsBuilt_ ? ab.pullItems : d.D * net_.areas[a].n);
   }
 }
