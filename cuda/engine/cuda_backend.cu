@@ -48,6 +48,11 @@ constexpr int kWarpsPerBlock = kThreads / 32;
 constexpr int kBatchChunk = 8;  // batch elements of one piece set of the pull (kPull)
 // Synapse rounds per lane in flight in the pull by pieces (W2 backward, H100: 2 → 317 ms, 4 → 277 ms).
 constexpr int kPullPiecesInFlight = 4;
+// The same in rows whose presynaptic neuron spiked in the pass, where the walk also adds the weight
+// gradients: with 4, ptxas spills in that loop (48 registers with float adjoints, 40 with bfloat16); 3 fits
+// the float loop, 2 the bfloat16 one (docs/perf-notes.md v18).
+template <class Adj>
+constexpr int kPullGradPiecesInFlight = std::is_same_v<Adj, float> ? 3 : 2;
 // Resident blocks of kPull per SM asked of ptxas (H100, docs/perf-notes.md v8, v10): for the pieces kernels
 // (NB ≥ 4) 5 with float adjoints (48 registers, 40 warps per SM instead of 32; W2 backward 277.7 → 252.7 ms
 // in v8; 6 blocks in v10: 306.9 → 313.4 ms) and 6 with bfloat16 adjoints (40 registers; v10: W2 backward
@@ -430,6 +435,9 @@ struct AreaDev {
   const int64_t* pullRowStart;  // items + 1
   const int32_t* pullChunkOffset;  // items: where the item's synapses start in its row (B ≤ 2: rows cut into kPullChunk), or null
   const int2* pullSyn;
+  // Pieces pull (fast mode, batches of 3–32): the weight gradients of the pull rows' synapses in pullSyn order,
+  // added in the pull's own walk and copied to the blocks' gradients after the passes (kPullGradients); or null.
+  float* pullGrad;
   const float* adjCounts;                          // B·bins·n or null
   const float* adjTraces;                          // B·K·T or null
   const int32_t* invStart;                         // n + 1: trace subsets of each neuron
@@ -846,41 +854,51 @@ __device__ __forceinline__ void loadAdjoints(const __nv_bfloat16* p, float (&g)[
 }
 
 // Neuron adjoints of steps hi..lo (the CPU's phase 1, line for line; ≤ 3 steps, each thread walks its
-// neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI. One thread per (neuron,
-// batch element); L consecutive lanes (L divides kThreads) hold batch elements of one neuron, so a warp's dI
-// stores are runs of L values, one sector per neuron, instead of one sector per lane. Grid:
-// (neuronGridX · L, ⌈B / L⌉).
-template <class Adj>
-__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo, int L) {
-  const int x = blockIdx.x / L;
-  const int a = areaOfGridBlock(net, x);
-  const AreaDev& A = net.area[a];
-  const int b = blockIdx.y * L + threadIdx.x % L;
-  const int i = (x - A.gridOffset) * kThreads + (blockIdx.x % L) * (kThreads / L) + threadIdx.x / L;
-  const int n = A.n, R = A.R, T = net.T, D = net.D, B = net.B, rowSteps = dIRowSteps(net.passSteps);
-  if (i >= n || b >= B) return;
+// neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI. R: the area's receptor
+// slots, so that the slot adjoints stay in registers. The pass's inputs (pending dL/dz, the count adjoints,
+// the voltage and refractory tapes of its steps) are loaded first: the stores of a step may alias them for
+// the compiler, which would otherwise wait for each step's stores before the next step's loads.
+template <int R>
+__device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& A, int b, int i, int hi, int lo, float* out, int outStride) {
+  constexpr int kMaxPassSteps = 3;
+  const int n = A.n, T = net.T, D = net.D, B = net.B, rowSteps = dIRowSteps(net.passSteps);
   const size_t bi = static_cast<size_t>(b) * n + i;
+  const bool countsGiven = A.adjCounts && net.binCount > 0;
+  float gzIn[kMaxPassSteps], vIn[kMaxPassSteps];
+  bool refractoryIn[kMaxPassSteps];
+#pragma unroll
+  for (int s = 0; s < kMaxPassSteps; ++s) {
+    const int t = hi - s;
+    gzIn[s] = 0.0f, vIn[s] = 0.0f, refractoryIn[s] = false;
+    if (t < lo) continue;
+    gzIn[s] = pendingOfStep(A, t, B, D)[bi];
+    if (countsGiven && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
+      gzIn[s] += A.adjCounts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i];
+    const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
+    vIn[s] = A.vtape[ti];
+    refractoryIn[s] = A.refr[ti] != 0;
+  }
   const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
   const size_t p0 = bi * R;
   float lv = A.lv[bi], la0 = A.lasc[2 * bi], la1 = A.lasc[2 * bi + 1], carry = A.lcarry[bi];
-  float lpsc[kReceptorTypes], lrise[kReceptorTypes];
-  SynapseConsts sc[kReceptorTypes];
+  float lpsc[R], lrise[R];
+  SynapseConsts sc[R];
+#pragma unroll
   for (int k = 0; k < R; ++k) lpsc[k] = A.lpsc[p0 + k], lrise[k] = A.lrise[p0 + k], sc[k] = A.slotConsts[static_cast<size_t>(i) * R + k];
-  for (int t = hi; t >= lo; --t) {
-    float* gzSlot = pendingOfStep(A, t, B, D);
-    float gz = gzSlot[bi];
-    if (A.adjCounts && net.binCount > 0 && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
-      gz += A.adjCounts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i];
+#pragma unroll
+  for (int s = 0; s < kMaxPassSteps; ++s) {
+    const int t = hi - s;
+    if (t < lo) break;
+    float gz = gzIn[s];
     if (A.adjTraces)
       for (int32_t q = A.invStart[i]; q < A.invStart[i + 1]; ++q) {
         const float g = A.adjTraces[(static_cast<size_t>(b) * A.K + A.invK[q]) * T + t];
         if (g != 0.0f) gz += g;
       }
     gz = gz + carry;
-    gzSlot[bi] = 0.0f;  // this slot is reused for step t − D − 2
-    const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
-    const float v = A.vtape[ti];
-    const bool refractory = A.refr[ti] != 0;
+    pendingOfStep(A, t, B, D)[bi] = 0.0f;  // this slot is reused for step t − D − 2
+    const float v = vIn[s];
+    const bool refractory = refractoryIn[s];
     float gv = lv + A.vregCoef * (v - 1.0f);
     if (!refractory) gv += gz * surrogate(net.surrogate, v);
     const float gPre = (net.hardReset && refractory) ? 0.0f : gv;  // hard reset overwrote v'
@@ -888,14 +906,54 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
     carry = c.vGap * gPre + c.ascAmp[0] * la0 + c.ascAmp[1] * la1;  // dL/dz_{t−1}: reset and ASC jump
     const float na0 = c.currentFactor * gPre + c.ascDecay[0] * la0, na1 = c.currentFactor * gPre + c.ascDecay[1] * la1;
     la0 = na0, la1 = na1;
+#pragma unroll
     for (int k = 0; k < R; ++k) {
       lpsc[k] = c.currentFactor * gPre + sc[k].decay * lpsc[k];
       lrise[k] = sc[k].decay * lrise[k] + static_cast<float>(kDt) * sc[k].decay * lpsc[k];
-      storeAdjoint(static_cast<Adj*>(A.dI) + ((static_cast<size_t>(i) * R + k) * rowSteps + (hi - t)) * net.dIStride + b, net.lrScale * sc[k].initial * lrise[k]);
+      out[(k * rowSteps + (hi - t)) * outStride] = net.lrScale * sc[k].initial * lrise[k];
     }
   }
   A.lv[bi] = lv, A.lasc[2 * bi] = la0, A.lasc[2 * bi + 1] = la1, A.lcarry[bi] = carry;
+#pragma unroll
   for (int k = 0; k < R; ++k) A.lpsc[p0 + k] = lpsc[k], A.lrise[p0 + k] = lrise[k];
+}
+
+// One thread per (neuron, batch element): a block holds kThreads / L consecutive neurons (one per lane, so that
+// the state and tape loads of a warp are runs of consecutive neurons) and L batch elements (L = min(dIStride, 8)
+// divides kThreads). The dI rows of its neurons are staged in shared memory ([neuron][slot][pass step][batch],
+// zeros where no adjoint is written) and stored as the runs of L batch elements they are in dI: for L =
+// dIStride, one contiguous stretch. Grid: (neuronGridX · L, ⌈B / L⌉). The adjoint is instantiated up to MaxR
+// slots, as kNeuron's update.
+template <class Adj, int MaxR>
+__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo, int L) {
+  const int x = blockIdx.x / L;
+  const int a = areaOfGridBlock(net, x);
+  const AreaDev& A = net.area[a];
+  const int N = kThreads / L, il = threadIdx.x % N, bl = threadIdx.x / N;  // neurons of the block; this thread's
+  const int i0 = (x - A.gridOffset) * kThreads + (blockIdx.x % L) * N, i = i0 + il, b = blockIdx.y * L + bl;
+  const int R = A.R, rowSteps = dIRowSteps(net.passSteps), run = R * rowSteps * L;  // tile elements of one neuron
+  constexpr int kTile = kThreads * MaxR * 4 + kThreads;  // a neuron's run padded by one float: no bank conflicts
+  __shared__ float tile[kTile];
+  float* out = tile + il * (run + 1) + bl;
+  for (int e = 0; e < R * rowSteps; ++e) out[e * L] = 0.0f;
+  if (i < A.n && b < net.B) {
+    if (R == 1) neuronAdjoint<1>(net, A, b, i, hi, lo, out, L);
+    else if (MaxR == 2 || R == 2) neuronAdjoint<2>(net, A, b, i, hi, lo, out, L);
+    else if constexpr (MaxR >= 3) {
+      if (MaxR == 3 || R == 3) neuronAdjoint<3>(net, A, b, i, hi, lo, out, L);
+      else neuronAdjoint<MaxR>(net, A, b, i, hi, lo, out, L);
+    }
+  }
+  __syncthreads();
+  // dI element of tile element e = (neuron, slot, step, batch): ((i0 + neuron)·R + slot)·rowSteps + step) runs of
+  // dIStride, batch element blockIdx.y·L + batch within it.
+  Adj* dI = static_cast<Adj*>(A.dI);
+  const int neurons = min(N, A.n - i0);
+  for (int e = threadIdx.x; e < neurons * run; e += kThreads) {
+    const int neuron = e / run, r = e % run;
+    storeAdjoint(dI + (static_cast<size_t>(i0) * R * rowSteps + neuron * R * rowSteps + r / L) * net.dIStride + blockIdx.y * L + r % L,
+                 tile[neuron * (run + 1) + r]);
+  }
 }
 
 // Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j). LGN: one warp per
@@ -973,6 +1031,42 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
     if (s0 + lane + q * 32 < s1) blk.grad[s0 + lane + q * 32] = grad[q];
 }
 
+// The rounds of one batch chunk of pullByPieces: acc += the piece's Σ w·dI over the lane's synapse slots; with
+// Grads, the slot's pieces also meet by shuffles in its first lane, which adds the adjoints of the spiking
+// batch elements (mask: bits of the piece's four) to the synapse's gradient. Warp-uniform rounds,
+// software-pipelined: the synapses of the next round load while this round's adjoints do. Slots past the row
+// read the next row's synapses (or the zero padding after the last row, kPullRowPadding) and load no adjoints.
+template <bool Grads, int kPieces, int kSpan, class Adj>
+__device__ __forceinline__ void piecesRounds(const int2* syn, const Adj* dI, int pieceOffset, int rowLen, int len, int piece, unsigned mask,
+                                             float* gradRow, float (&acc)[4]) {
+  constexpr int kInFlight = Grads ? kPullGradPiecesInFlight<Adj> : kPullPiecesInFlight, kRound = kSpan * kInFlight;
+  int2 next[kInFlight];
+#pragma unroll
+  for (int q = 0; q < kInFlight; ++q) next[q] = syn[q * kSpan];
+  for (int k = 0; k < rowLen; k += kRound) {
+    int2 e[kInFlight];
+#pragma unroll
+    for (int q = 0; q < kInFlight; ++q) e[q] = next[q], next[q] = syn[k + kRound + q * kSpan];
+    float4 g[kInFlight];
+#pragma unroll
+    for (int q = 0; q < kInFlight; ++q) g[q] = k + q * kSpan < len ? loadPiece(dI + (e[q].x + pieceOffset)) : make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+#pragma unroll
+    for (int q = 0; q < kInFlight; ++q) {
+      const float w = __int_as_float(e[q].y);
+      acc[0] = __fmaf_rn(w, g[q].x, acc[0]), acc[1] = __fmaf_rn(w, g[q].y, acc[1]);
+      acc[2] = __fmaf_rn(w, g[q].z, acc[2]), acc[3] = __fmaf_rn(w, g[q].w, acc[3]);
+      if constexpr (Grads) {
+        const float mine = ((mask & 1u) ? g[q].x : 0.0f) + ((mask & 2u) ? g[q].y : 0.0f) + ((mask & 4u) ? g[q].z : 0.0f) +
+                           ((mask & 8u) ? g[q].w : 0.0f);
+        float sum = mine;
+#pragma unroll
+        for (int x = 1; x < kPieces; ++x) sum += __shfl_down_sync(kFullMask, mine, x);
+        if (piece == 0 && k + q * kSpan < len) atomicAdd(gradRow + k + q * kSpan, sum);
+      }
+    }
+  }
+}
+
 // The fast pull of one row for batches of 3 or more (NB = 4 or 8), by pieces: a post row's adjoints of
 // the pass are G·NB values, kPieces pieces of 4 (a float4, or 8 B of bfloat16); lane l loads piece
 // l mod kPieces of synapse l / kPieces, so one load instruction reads kSpan whole runs (5 lines of 128 B for G = 3, NB = 8: a padded row is one line) instead of one
@@ -982,42 +1076,34 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
 // 8-byte load, one address and one piece load; multiply-adds fused (the fast mode's sums are not the CPU's
 // order anyway).
 template <int NB, int G, class Adj>
-__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int item, int d, int pre, int hi, int J, bool pull, int lane) {
-  constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces, kInFlight = kPullPiecesInFlight;
+__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int item, int d, int pre, int hi, int J, bool pull,
+                                             const unsigned (&spiked)[G], bool anySpike, int lane) {
+  constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces;
   const int slot = lane / kPieces, piece = lane % kPieces;
   const int pj = piece / (NB / 4), pb = (piece % (NB / 4)) * 4;  // the piece's pass step and first batch element
   const int B = net.B, D = net.D;
+  // Where pre spiked in some (step, batch element) of the pass (warp-uniform), the same walk adds the weight
+  // gradients: each lane sums its piece's adjoints of the spiking batch elements, the slot's pieces meet by
+  // shuffles, and its first lane adds the sum to the synapse's gradient (one per synapse and batch chunk).
+  const bool grads = anySpike && S.pullGrad;
+  unsigned pieceSpikes = 0;  // the spiking batch elements of the piece's pass step
+#pragma unroll
+  for (int j = 0; j < G; ++j)
+    if (j == pj) pieceSpikes = spiked[j];
   int64_t r0 = 0, r1 = 0;
-  if (pull) r0 = S.pullRowStart[item], r1 = S.pullRowStart[item + 1];
+  if (pull || grads) r0 = S.pullRowStart[item], r1 = S.pullRowStart[item + 1];
   const int2* syn = S.pullSyn + r0 + slot;
+  float* gradRow = grads ? S.pullGrad + r0 + slot : nullptr;
   const int rowLen = static_cast<int>(r1 - r0), len = slot < kSpan ? rowLen - slot : 0;  // this lane's synapses start at slot
   const Adj* dI = static_cast<const Adj*>(net.dIAll);
   const int ts = hi - 2 - pj - d;  // rows of other delays add to the same pending entries: atomics
   const bool adds = pull && lane < kPieces && pj < J && ts >= 0;
   for (int b0 = 0; b0 < B; b0 += NB) {
     const int nb = min(NB, B - b0), pieceOffset = b0 + pj * net.dIStride + pb;
+    const unsigned mask = (pieceSpikes >> (b0 + pb)) & 0xfu;
     float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    // Warp-uniform rounds, software-pipelined: the synapses of the next round load while this round's
-    // adjoints do. Slots past the row read the next row's synapses (or the zero padding after the last row,
-    // kPullRowPadding) and load no adjoints.
-    constexpr int kRound = kSpan * kInFlight;
-    int2 next[kInFlight];
-#pragma unroll
-    for (int q = 0; q < kInFlight; ++q) next[q] = syn[q * kSpan];
-    for (int k = 0; k < rowLen; k += kRound) {
-      int2 e[kInFlight];
-#pragma unroll
-      for (int q = 0; q < kInFlight; ++q) e[q] = next[q], next[q] = syn[k + kRound + q * kSpan];
-      float4 g[kInFlight];
-#pragma unroll
-      for (int q = 0; q < kInFlight; ++q) g[q] = k + q * kSpan < len ? loadPiece(dI + (e[q].x + pieceOffset)) : make_float4(0.0f, 0.0f, 0.0f, 0.0f);
-#pragma unroll
-      for (int q = 0; q < kInFlight; ++q) {
-        const float w = __int_as_float(e[q].y);
-        acc[0] = __fmaf_rn(w, g[q].x, acc[0]), acc[1] = __fmaf_rn(w, g[q].y, acc[1]);
-        acc[2] = __fmaf_rn(w, g[q].z, acc[2]), acc[3] = __fmaf_rn(w, g[q].w, acc[3]);
-      }
-    }
+    if (grads) piecesRounds<true, kPieces, kSpan>(syn, dI, pieceOffset, rowLen, len, piece, mask, gradRow, acc);
+    else piecesRounds<false, kPieces, kSpan>(syn, dI, pieceOffset, rowLen, len, piece, mask, gradRow, acc);
     float* pend = adds ? pendingOfStep(S, ts, B, D) + static_cast<size_t>(b0 + pb) * S.n + pre : nullptr;
 #pragma unroll
     for (int x = 0; x < 4; ++x) {
@@ -1045,6 +1131,17 @@ __global__ void kPullRows(const __grid_constant__ NetDev net, int bk, const int6
   }
 }
 
+// The pieces pull's weight gradients (AreaDev::pullGrad, in pull-row order) into block bk's own gradients, warp
+// per row of the block, whose segment of pull row r starts at pullStart[r] (as in kPullRows).
+__global__ void kPullGradients(const __grid_constant__ NetDev net, int bk, const int64_t* pullStart, const float* pullGrad) {
+  const BlockDev& blk = net.block[bk];
+  const int row = static_cast<int>((static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5), lane = threadIdx.x & 31;
+  if (row >= blk.nRows) return;
+  const int64_t s0 = blk.rowStart[row], n = blk.rowStart[row + 1] - s0;
+  const float* in = pullGrad + pullStart[row];
+  for (int64_t k = lane; k < n; k += 32) blk.grad[s0 + k] = in[k];
+}
+
 // One warp per delay-expanded presynaptic row (d, pre) of each source area, serving every block that
 // reads that source, in block order, for the J ≤ G steps t_j = hi − 2 − j of a pass (temporal blocking:
 // each synapse is read once for G steps): pending[t_j − d] += ρ·Σ_s w_s·dI_j[post_s] and, where pre spiked
@@ -1052,7 +1149,8 @@ __global__ void kPullRows(const __grid_constant__ NetDev net, int bk, const int6
 // NB: batch elements per piece set (1, 2, 4 or 8 = min(B, 8) rounded up). The fast mode pulls batches of
 // 3 or more by pieces (pullByPieces), batches of 1–2 in half-warp rows (LANES = 16: two rows per warp,
 // where a row's ≈ 65 synapses would leave most of a 32-lane warp's second load idle; pieces measured
-// slower there); then it walks the rows of spiking presynaptic neurons once for their weight gradients.
+// slower there); then it walks the rows of spiking presynaptic neurons once for their weight gradients
+// (the pieces of batches 3–32 add them in their own walk instead).
 // The deterministic mode (LANES = 32, G = 1) sums each batch element in the CPU's order. The first
 // inputBlocks blocks compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
 // pass for both, the input blocks first so that their walks do not trail the pull.
@@ -1090,7 +1188,10 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     anySpike |= spiked0[j] != 0;
   }
   if constexpr (LANES == 32 && NB >= 4) {
-    if (!net.deterministic) pullByPieces<NB, G, Adj>(net, S, areaItem, d, pre, hi, J, pull, sl);
+    if (!net.deterministic) {
+      pullByPieces<NB, G, Adj>(net, S, areaItem, d, pre, hi, J, pull, spiked0, anySpike, sl);
+      if (S.pullGrad) return;  // the weight gradients came with the pull
+    }
   } else if constexpr (LANES == 16) {
     // Fast path of batches of 1–2 (NB = B = dIStride): the source's pull row (every block reading it) in
     // one accumulator per pass step and batch element, one atomic add each; the synapses of a round are
@@ -1257,6 +1358,7 @@ struct AreaBuffers {
   DeviceBuffer<int64_t> pullRowStart;
   DeviceBuffer<int32_t> pullChunkOffset;
   DeviceBuffer<int2> pullSyn;
+  DeviceBuffer<float> pullGrad;  // AreaDev::pullGrad (pieces pull only)
   int pullItems = 0;  // rows with synapses (B ≤ 2: their chunks)
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
@@ -1359,6 +1461,15 @@ class CudaBackend final : public Backend {
   size_t adjointBytes() const { return bf16Adjoints() ? sizeof(__nv_bfloat16) : sizeof(float); }
   // Backward steps per pass over the synapses (temporal blocking; the deterministic sums go step by step).
   int passSteps() const { return opt_.deterministic ? 1 : opt_.backwardStepsPerPass; }
+  // The pull by pieces (fast mode, batches of 3 or more) adds the weight gradients in its own walk for batches
+  // up to a warp's lanes (one spike bit per batch element); the others walk the spiking rows again.
+  // The most receptor slots of an area: kNeuron and kNeuronAdj are instantiated up to it.
+  int maxSlots() const {
+    int R = 1;
+    for (const auto& ar : net_.areas) R = std::max(R, ar.slots);
+    return R;
+  }
+  bool piecesGradients() const { return !opt_.deterministic && opt_.batch >= 3 && opt_.batch <= 32; }
   bool blockActive(const CompiledBlock& blk) const {
     switch (blk.kind) {
       case BlockKind::Recurrent: return opt_.connectRecurrent;
@@ -1616,6 +1727,7 @@ void CudaBackend::preparePullRows(NetDev& d) {
       ab.pullRowStart.upload(itemStart.data(), itemStart.size(), stream_);
       ab.pullSyn.resize(mem_, itemStart.back() + kPullRowPadding, "pull rows");
       ab.pullSyn.zero(stream_);
+      if (piecesGradients()) ab.pullGrad.resize(mem_, std::max<int64_t>(1, itemStart.back()), "pull gradients");
       for (int bk : reading) {  // each block's segment of a row follows those before it
         const std::vector<int64_t>& rs = net_.blocks[bk].rowStart;
         blocks_[bk].pullStart.resize(mem_, rows, "pull rows");
@@ -1644,6 +1756,7 @@ void CudaBackend::setPullItems(NetDev& d) const {
     A.pullRow = pullRowsBuilt_ ? ab.pullRow.get() : nullptr;
     A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
     A.pullChunkOffset = pullRowsBuilt_ ? ab.pullChunkOffset.get() : nullptr;  // null for B ≥ 3: never allocated
+    A.pullGrad = pullRowsBuilt_ ? ab.pullGrad.get() : nullptr;  // null for B ≤ 2 and B > 32: never allocated
     d.pullItemStart[a + 1] = d.pullItemStart[a] + (pullRowsBuilt_ ? ab.pullItems : d.D * net_.areas[a].n);
   }
 }
@@ -2049,8 +2162,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     issued = c + 1;
     rasterIssued.notify_one();
   };
-  int maxR = 1;
-  for (const auto& ar : net_.areas) maxR = std::max(maxR, ar.slots);
+  const int maxR = maxSlots();
   auto pushKernel = B <= 2 ? kPush<4> : kPush<1>;
   auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : maxR == 3 ? kNeuron<true, 3> : kNeuron<true, 4>)
                                          : (maxR <= 2 ? kNeuron<false, 2> : maxR == 3 ? kNeuron<false, 3> : kNeuron<false, 4>);
@@ -2247,6 +2359,8 @@ void CudaBackend::backward(const BackwardRequest& req) {
     else if (X.trainable) anyInputGrad = true;
   }
   if (anyDelayed && !opt_.deterministic) preparePullRows(d);  // the fast pull reads them
+  for (int a = 0; a < nA; ++a)
+    if (d.area[a].pullGrad) areas_[a].pullGrad.zero(stream_);
   const int pullItems = d.pullItemStart[nA];
   // Half-warp rows for batches of 1–2 in fast mode (kPull); the deterministic sums stay one warp per row.
   const bool halfWarpRows = !opt_.deterministic && B <= 2;
@@ -2256,7 +2370,9 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints());
-  auto neuronAdjKernel = bf16Adjoints() ? kNeuronAdj<__nv_bfloat16> : kNeuronAdj<float>;
+  const int maxR = maxSlots();
+  auto neuronAdjKernel = bf16Adjoints() ? (maxR <= 2 ? kNeuronAdj<__nv_bfloat16, 2> : maxR == 3 ? kNeuronAdj<__nv_bfloat16, 3> : kNeuronAdj<__nv_bfloat16, 4>)
+                                        : (maxR <= 2 ? kNeuronAdj<float, 2> : maxR == 3 ? kNeuronAdj<float, 3> : kNeuronAdj<float, 4>);
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements of a neuron in consecutive lanes
   timer_.begin(stream_);
   const int pullBlocks = anyDelayed ? pullGrid : 0;
@@ -2287,6 +2403,12 @@ void CudaBackend::backward(const BackwardRequest& req) {
       backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnGroups, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel),
                           stream_, [&](cudaStream_t s) { passes(first, last, s); });
     }
+  }
+  for (int bk = 0; bk < d.nBlocks; ++bk) {
+    const BlockDev& X = d.block[bk];
+    if (!X.grad || !X.active || !net_.blocks[bk].delayed() || !d.area[X.source].pullGrad) continue;
+    kPullGradients<<<(X.nRows + kWarpsPerBlock - 1) / kWarpsPerBlock, kThreads, 0, stream_>>>(d, bk, blocks_[bk].pullStart.get(), d.area[X.source].pullGrad);
+    checkLaunch("kPullGradients");
   }
   sync();
   timer_.report("backward");
