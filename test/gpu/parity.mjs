@@ -23,6 +23,10 @@ const CASES = [
   // Batches of 3 or more take the pull by pieces (4 or 8 batch elements per piece set).
   { name: '3k', nV1: 2500, nLm: 500, batch: 4, maxDelay: 2, seed: 14 },
   { name: '6k', nV1: 5000, nLm: 1000, batch: 6, maxDelay: 4, seed: 15 },
+  // Beyond 8 (dI's batch stride 16: the neuron adjoints in two grid rows, the pieces in two sets) and beyond a
+  // warp's 32 lanes (the pieces' weight gradients then take the second walk over the spiking rows).
+  { name: '2k b12', nV1: 1750, nLm: 250, batch: 12, maxDelay: 3, seed: 18 },
+  { name: '2k b40', nV1: 1750, nLm: 250, batch: 40, maxDelay: 3, seed: 19 },
 ]
 const LONG = 300   // steps of the spike-identity run
 const SHORT = 60   // steps of the gradient run (short enough to stay spike-identical)
