@@ -860,7 +860,7 @@ __device__ __forceinline__ void loadAdjoints(const __nv_bfloat16* p, float (&g)[
 // the compiler, which would otherwise wait for each step's stores before the next step's loads.
 template <int R>
 __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& A, int b, int i, int hi, int lo, float* out, int outStride) {
-  constexpr int kMaxPassSteps = 3;
+  constexpr int kMaxPassSteps = kMaxBackwardStepsPerPass;
   const int n = A.n, T = net.T, D = net.D, B = net.B, rowSteps = dIRowSteps(net.passSteps);
   const size_t bi = static_cast<size_t>(b) * n + i;
   const bool countsGiven = A.adjCounts && net.binCount > 0;
@@ -932,7 +932,7 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
   const int N = kThreads / L, il = threadIdx.x % N, bl = threadIdx.x / N;  // neurons of the block; this thread's
   const int i0 = (x - A.gridOffset) * kThreads + (blockIdx.x % L) * N, i = i0 + il, b = blockIdx.y * L + bl;
   const int R = A.R, rowSteps = dIRowSteps(net.passSteps), run = R * rowSteps * L;  // tile elements of one neuron
-  constexpr int kTile = kThreads * MaxR * 4 + kThreads;  // a neuron's run padded by one float: no bank conflicts
+  constexpr int kTile = kThreads * MaxR * dIRowSteps(kMaxBackwardStepsPerPass) + kThreads;  // + one float per neuron: no bank conflicts
   __shared__ float tile[kTile];
   float* out = tile + il * (run + 1) + bl;
   for (int e = 0; e < R * rowSteps; ++e) out[e * L] = 0.0f;
@@ -1335,6 +1335,9 @@ template <class Adj>
 PullKernel pullKernelOfAdjoint(int nb, bool halfWarpRows, int G) {
   return G == 1 ? pullKernelOfSteps<1, Adj>(nb, halfWarpRows) : G == 2 ? pullKernelOfSteps<2, Adj>(nb, halfWarpRows) : pullKernelOfSteps<3, Adj>(nb, halfWarpRows);
 }
+// The instantiation of a kernel templated on the largest R (kNeuron, kNeuronAdj) for a network's largest R.
+template <class Kernel>
+Kernel bySlots(int maxR, Kernel r2, Kernel r3, Kernel r4) { return maxR <= 2 ? r2 : maxR == 3 ? r3 : r4; }
 PullKernel pullKernelFor(int nb, bool halfWarpRows, int G, bool bf16Adjoints) {
   return bf16Adjoints ? pullKernelOfAdjoint<__nv_bfloat16>(nb, halfWarpRows, G) : pullKernelOfAdjoint<float>(nb, halfWarpRows, G);
 }
@@ -1461,14 +1464,14 @@ class CudaBackend final : public Backend {
   size_t adjointBytes() const { return bf16Adjoints() ? sizeof(__nv_bfloat16) : sizeof(float); }
   // Backward steps per pass over the synapses (temporal blocking; the deterministic sums go step by step).
   int passSteps() const { return opt_.deterministic ? 1 : opt_.backwardStepsPerPass; }
-  // The pull by pieces (fast mode, batches of 3 or more) adds the weight gradients in its own walk for batches
-  // up to a warp's lanes (one spike bit per batch element); the others walk the spiking rows again.
-  // The most receptor slots of an area: kNeuron and kNeuronAdj are instantiated up to it.
+  // The most receptor slots of an area: kNeuron and kNeuronAdj are instantiated up to it (bySlots).
   int maxSlots() const {
     int R = 1;
     for (const auto& ar : net_.areas) R = std::max(R, ar.slots);
     return R;
   }
+  // The pull by pieces (fast mode, batches of 3 or more) adds the weight gradients in its own walk for batches
+  // up to a warp's lanes (one spike bit per batch element); the others walk the spiking rows again.
   bool piecesGradients() const { return !opt_.deterministic && opt_.batch >= 3 && opt_.batch <= 32; }
   bool blockActive(const CompiledBlock& blk) const {
     switch (blk.kind) {
@@ -2162,10 +2165,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     issued = c + 1;
     rasterIssued.notify_one();
   };
-  const int maxR = maxSlots();
   auto pushKernel = B <= 2 ? kPush<4> : kPush<1>;
-  auto neuronKernel = opt_.deterministic ? (maxR <= 2 ? kNeuron<true, 2> : maxR == 3 ? kNeuron<true, 3> : kNeuron<true, 4>)
-                                         : (maxR <= 2 ? kNeuron<false, 2> : maxR == 3 ? kNeuron<false, 3> : kNeuron<false, 4>);
+  auto neuronKernel = opt_.deterministic ? bySlots(maxSlots(), kNeuron<true, 2>, kNeuron<true, 3>, kNeuron<true, 4>)
+                                         : bySlots(maxSlots(), kNeuron<false, 2>, kNeuron<false, 3>, kNeuron<false, 4>);
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
   // Fast mode only (the deterministic mode pushes nothing): closed after the sync below, or on a throw.
   struct InputWindow {
@@ -2370,10 +2372,9 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints());
-  const int maxR = maxSlots();
-  auto neuronAdjKernel = bf16Adjoints() ? (maxR <= 2 ? kNeuronAdj<__nv_bfloat16, 2> : maxR == 3 ? kNeuronAdj<__nv_bfloat16, 3> : kNeuronAdj<__nv_bfloat16, 4>)
-                                        : (maxR <= 2 ? kNeuronAdj<float, 2> : maxR == 3 ? kNeuronAdj<float, 3> : kNeuronAdj<float, 4>);
-  const int adjLanes = std::min(dIStride(B), 8);  // batch elements of a neuron in consecutive lanes
+  auto neuronAdjKernel = bf16Adjoints() ? bySlots(maxSlots(), kNeuronAdj<__nv_bfloat16, 2>, kNeuronAdj<__nv_bfloat16, 3>, kNeuronAdj<__nv_bfloat16, 4>)
+                                        : bySlots(maxSlots(), kNeuronAdj<float, 2>, kNeuronAdj<float, 3>, kNeuronAdj<float, 4>);
+  const int adjLanes = std::min(dIStride(B), 8);  // batch elements per kNeuronAdj block, its neurons in lanes
   timer_.begin(stream_);
   const int pullBlocks = anyDelayed ? pullGrid : 0;
   // Passes of G steps hi..lo, from the last step back; after the neuron adjoints of a pass, the synapses of

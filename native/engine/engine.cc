@@ -18,7 +18,7 @@ Engine::Engine(const NetworkSpec& spec, const EngineOptions& options, BackendKin
   if (!(options.surrogate.gaussStd > 0) || !std::isfinite(options.surrogate.gaussStd))
     throw badArgument("options.gaussStd", "must be a finite number > 0");
   if (!std::isfinite(options.recurrentDampening)) throw badArgument("options.recurrentDampeningFactor", "must be finite");
-  if (options.backwardStepsPerPass < 1 || options.backwardStepsPerPass > 3)
+  if (options.backwardStepsPerPass < 1 || options.backwardStepsPerPass > kMaxBackwardStepsPerPass)
     throw badArgument("options.backwardStepsPerPass", "must be 1, 2 or 3 (a spike affects another spike d + 2 ≥ 3 steps later)");
   backend_ = kind == BackendKind::Cuda ? makeCudaBackend(net_, options_) : makeCpuBackend(net_, options_, pool_);
 }

@@ -42,6 +42,9 @@ struct NetworkSpec {
   int nBkgSources = 100;  // per area (SPEC §6.3)
 };
 
+// A spike reaches another neuron's spike d + 2 ≥ 3 steps later, so at most 3 steps share a pass (docs/engine.md).
+constexpr int kMaxBackwardStepsPerPass = 3;
+
 struct EngineOptions {
   int batch = 1;
   int maxDelay = 5;  // D, common to all areas (SPEC §3.3, §15.9)
@@ -55,7 +58,7 @@ struct EngineOptions {
   bool deterministic = false;  // CUDA backend: add inputs in the CPU's order, no atomics (slower; the CPU always is)
   // Backward steps whose synaptic adjoints share one pass over the synapses (temporal blocking, 1..3;
   // docs/engine.md). Gradients are identical for every value; the CUDA deterministic mode always runs 1.
-  int backwardStepsPerPass = 3;
+  int backwardStepsPerPass = kMaxBackwardStepsPerPass;
   AdjointPrecision adjointPrecision = AdjointPrecision::Float32;
 };
 
