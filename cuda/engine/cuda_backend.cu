@@ -424,6 +424,11 @@ struct AreaDev {
   // pending: (D + 2)·B·n ring.
   void* dI;
   float* pending;
+  // T·words bits: bit i % 32 of word (t, i / 32) is set when some batch element's ∂z/∂v at step t is not zero
+  // (kLiveSteps). kNeuronAdj reads the pending dL/dz of (t, i) only multiplied by it, so the pull skips rows
+  // that would add to no step whose bit is set (in the built networks a quarter of the synapses of a pass:
+  // neurons held below rest, v ≤ 0 where the triangle surrogate is zero, or refractory).
+  uint32_t* live;
   // The fast pull's rows (pullByPieces): every delayed block reading this area, row by row ((d, pre) rows of
   // n·D, blocks in block order within a row), each synapse packed as (dI element offset of its post row in
   // NetDev::dIAll, weight bits): one 8-byte load per synapse and no per-block pointers. Only the rows that
@@ -858,6 +863,40 @@ __device__ __forceinline__ void loadAdjoints(const __nv_bfloat16* p, float (&g)[
 // slots, so that the slot adjoints stay in registers. The pass's inputs (pending dL/dz, the count adjoints,
 // the voltage and refractory tapes of its steps) are loaded first: the stores of a step may alias them for
 // the compiler, which would otherwise wait for each step's stores before the next step's loads.
+// AreaDev::live of area a, warp per (step, word of 32 neurons): the tapes of the forward, kLiveInFlight batch
+// elements at a time (one at a time, each lane's dependent loads made the kernel 4× its bytes' time on W2).
+constexpr int kLiveInFlight = 4;
+__global__ void kLiveSteps(const __grid_constant__ NetDev net, int a) {
+  const AreaDev& A = net.area[a];
+  const int64_t word = (static_cast<int64_t>(blockIdx.x) * kThreads + threadIdx.x) >> 5;
+  if (word >= static_cast<int64_t>(net.T) * A.words) return;
+  const int t = static_cast<int>(word / A.words), i = static_cast<int>(word % A.words) * 32 + (threadIdx.x & 31);
+  bool live = false;
+  for (int b0 = 0; b0 < net.B && i < A.n && !live; b0 += kLiveInFlight) {
+    float v[kLiveInFlight];
+    bool refractory[kLiveInFlight];
+#pragma unroll
+    for (int q = 0; q < kLiveInFlight; ++q) {
+      const size_t ti = (static_cast<size_t>(b0 + q) * net.T + t) * A.n + i;
+      v[q] = b0 + q < net.B ? A.vtape[ti] : 0.0f, refractory[q] = b0 + q < net.B ? A.refr[ti] != 0 : true;
+    }
+#pragma unroll
+    for (int q = 0; q < kLiveInFlight; ++q) live |= !refractory[q] && surrogate(net.surrogate, v[q]) != 0.0f;  // as kNeuronAdj weighs dL/dz
+  }
+  const unsigned bits = __ballot_sync(kFullMask, live);
+  if ((threadIdx.x & 31) == 0) A.live[word] = bits;
+}
+
+// Whether kNeuronAdj reads any pending entry that a pull row of source S adds to: pre at steps top − j, j < J
+// (those ≥ 0).
+__device__ __forceinline__ bool pendingRead(const AreaDev& S, int pre, int top, int J) {
+  unsigned bits = 0;
+#pragma unroll
+  for (int j = 0; j < kMaxBackwardStepsPerPass; ++j)
+    if (j < J && top - j >= 0) bits |= S.live[static_cast<size_t>(top - j) * S.words + (pre >> 5)];
+  return (bits >> (pre & 31)) & 1u;
+}
+
 template <int R>
 __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& A, int b, int i, int hi, int lo, float* out, int outStride) {
   constexpr int kMaxPassSteps = kMaxBackwardStepsPerPass;
@@ -1086,6 +1125,7 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
   // gradients: each lane sums its piece's adjoints of the spiking batch elements, the slot's pieces meet by
   // shuffles, and its first lane adds the sum to the synapse's gradient (one per synapse and batch chunk).
   const bool grads = anySpike && S.pullGrad;
+  if (!pull && !grads) return;  // (warp-uniform)
   unsigned pieceSpikes = 0;  // the spiking batch elements of the piece's pass step
 #pragma unroll
   for (int j = 0; j < G; ++j)
@@ -1176,7 +1216,8 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   const unsigned row = S.pullRow ? (valid ? S.pullRow[areaItem] : 0) : areaItem;  // (d − 1)·n + pre; unsigned: the cheaper division
   const int d = static_cast<int>(row / S.n) + 1, pre = static_cast<int>(row % S.n);
   const int B = net.B, T = net.T, D = net.D;
-  const bool pull = valid && hi - 2 - d >= 0;  // some step of the pass has t_j − d ≥ 0
+  // Some step of the pass has t_j − d ≥ 0 and a pending entry there that kNeuronAdj reads.
+  const bool pull = valid && hi - 2 - d >= 0 && pendingRead(S, pre, hi - 2 - d, J);
   // Which of the first LANES batch elements had pre spike at t_j − d (the initial buffer for t_j − d < 0):
   // loaded first, so their latency overlaps the pull.
   unsigned spiked0[G];
@@ -1357,6 +1398,7 @@ struct AreaBuffers {
   DeviceBuffer<int32_t> inSyn, inRow;
   DeviceBuffer<uint8_t> inBlock;
   DeviceBuffer<float> lv, lasc, lpsc, lrise, lcarry, pending, adjCounts, adjTraces, bkgGiven;
+  DeviceBuffer<uint32_t> live;  // AreaDev::live
   DeviceBuffer<int32_t> pullRow;  // fast pull rows of this source (AreaDev::pullRow, pullRowStart, pullSyn)
   DeviceBuffer<int64_t> pullRowStart;
   DeviceBuffer<int32_t> pullChunkOffset;
@@ -1870,6 +1912,7 @@ NetDev CudaBackend::deviceView() const {
     A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get(), A.lcarry = ab.lcarry.get();
     A.dI = dI_.get() ? dI_.get() + dIBase_[a] * adjointBytes() : nullptr;
     A.pending = ab.pending.get();
+    A.live = ab.live.get();
     A.bkgGiven = a < static_cast<int>(bkgGiven_.size()) && bkgGiven_[a] ? ab.bkgGiven.get() : nullptr;
     const bool bkgActive = net_.bkgBlockOfArea[a] >= 0 && blockActive(net_.blocks[net_.bkgBlockOfArea[a]]);
     A.bkgIn = bkgActive ? ab.bkgIn.get() : nullptr;
@@ -2312,6 +2355,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
     ab.lrise.resize(mem_, B * nR, "adjoint psc_rise");
     ab.lcarry.resize(mem_, B * n, "adjoint carry");
     ab.pending.resize(mem_, static_cast<size_t>(D + 2) * B * n, "pending dL/dz");
+    ab.live.resize(mem_, static_cast<size_t>(T) * ((n + 31) / 32), "live steps");
     for (auto* x : {&ab.lv, &ab.lasc, &ab.lpsc, &ab.lrise, &ab.lcarry, &ab.pending}) x->zero(stream_);
     const AreaAdjoints& adj = req.areas[a];
     ab.adjCounts.reset();
@@ -2376,6 +2420,11 @@ void CudaBackend::backward(const BackwardRequest& req) {
                                         : bySlots(maxSlots(), kNeuronAdj<float, 2>, kNeuronAdj<float, 3>, kNeuronAdj<float, 4>);
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements per kNeuronAdj block, its neurons in lanes
   timer_.begin(stream_);
+  for (int a = 0; a < nA; ++a) {
+    kLiveSteps<<<static_cast<int>((static_cast<int64_t>(T) * d.area[a].words + kWarpsPerBlock - 1) / kWarpsPerBlock), kThreads, 0, stream_>>>(d, a);
+    checkLaunch("kLiveSteps");
+  }
+  timer_.mark(stream_, "live");
   const int pullBlocks = anyDelayed ? pullGrid : 0;
   // Passes of G steps hi..lo, from the last step back; after the neuron adjoints of a pass, the synapses of
   // its J steps hi − 2 .. lo − 2 (those ≥ 0) in one launch.
