@@ -6,12 +6,13 @@
 // synapses gathered, PSC, GLIF3, tape, observables, spike list of step t); rasters go down per chunk of
 // steps. Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that adds in the CPU's
 // order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
-// Backward, in passes of G ≤ 3 steps (temporal blocking, docs/engine.md): kNeuronAdj (adjoints of every
+// Backward: kLiveSteps marks from the tapes the (step, neuron) whose ∂z/∂v is not zero in some batch element;
+// then, in passes of G ≤ 3 steps (temporal blocking, docs/engine.md): kNeuronAdj (adjoints of every
 // neuron for the G steps; dI = dL/dI of steps t − 2, float or bfloat16 (adjointPrecision), in
 // [post row][step][batch] layout so one synapse read serves the batch and the pass) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded
-// row of the presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring and the weight gradient of
-// rows whose presynaptic neuron spiked; no transposed copy; its last blocks compute the LGN / BKG weight
-// gradients). The deterministic mode runs G = 1.
+// row of the presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring, skipped where none of the
+// row's steps is marked, and the weight gradient of rows whose presynaptic neuron spiked; no transposed copy;
+// its first blocks compute the LGN / BKG weight gradients). The deterministic mode runs G = 1.
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
 
@@ -858,13 +859,8 @@ __device__ __forceinline__ void loadAdjoints(const __nv_bfloat16* p, float (&g)[
   }
 }
 
-// Neuron adjoints of steps hi..lo (the CPU's phase 1, line for line; ≤ 3 steps, each thread walks its
-// neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI. R: the area's receptor
-// slots, so that the slot adjoints stay in registers. The pass's inputs (pending dL/dz, the count adjoints,
-// the voltage and refractory tapes of its steps) are loaded first: the stores of a step may alias them for
-// the compiler, which would otherwise wait for each step's stores before the next step's loads.
 // AreaDev::live of area a, warp per (step, word of 32 neurons): the tapes of the forward, kLiveInFlight batch
-// elements at a time (one at a time, each lane's dependent loads made the kernel 4× its bytes' time on W2).
+// elements at a time (one at a time, W2's took 1.0 ms for ≈ 0.8 GB of tapes: each lane's loads waited on the last).
 constexpr int kLiveInFlight = 4;
 __global__ void kLiveSteps(const __grid_constant__ NetDev net, int a) {
   const AreaDev& A = net.area[a];
@@ -897,6 +893,11 @@ __device__ __forceinline__ bool pendingRead(const AreaDev& S, int pre, int top, 
   return (bits >> (pre & 31)) & 1u;
 }
 
+// Neuron adjoints of steps hi..lo (the CPU's phase 1, line for line; ≤ 3 steps, each thread walks its
+// neuron's steps in order), writing dL/dI of step t − 2 into pass slot hi − t of dI. R: the area's receptor
+// slots, so that the slot adjoints stay in registers. The pass's inputs (pending dL/dz, the count adjoints,
+// the voltage and refractory tapes of its steps) are loaded first: the stores of a step may alias them for
+// the compiler, which would otherwise wait for each step's stores before the next step's loads.
 template <int R>
 __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& A, int b, int i, int hi, int lo, float* out, int outStride) {
   constexpr int kMaxPassSteps = kMaxBackwardStepsPerPass;
