@@ -96,8 +96,9 @@ for (const c of CASES) {
 // (AreaDev::live: v ≤ 0 or v ≥ 2 under the triangle surrogate, or refractory). By neuron, in groups of six: three
 // start below rest (v = 0, −3, −6) and come back to the surrogate's support at staggered steps; three start at
 // v = 1.5, spike, and are pulled below rest by after-spike currents of −5, −10, −15. A pass's rows then mix read
-// and unread steps in both orders, so that a skipped row that was read shows as a gradient off the CPU's (a
-// build whose window was one step late failed here, docs/perf-notes.md v19).
+// and unread steps in both orders, so that a skipped row that was read shows as a gradient off the CPU's (two
+// wrong builds, a window one step late and one of the pass's first step only, failed here: perf-notes v19). The
+// share of unread pairs is counted from the voltages alone (refractory steps left out).
 test('pull rows of unread pending entries are skipped: neurons held below rest', { skip }, async () => {
   for (const c of [{ nV1: 5000, nLm: 1000, batch: 6, maxDelay: 4, seed: 22 }, { nV1: 1750, nLm: 250, batch: 1, maxDelay: 5, seed: 23 },
     { nV1: 1750, nLm: 250, batch: 40, maxDelay: 3, seed: 24 }]) {
@@ -132,7 +133,7 @@ test('pull rows of unread pending entries are skipped: neurons held below rest',
       assert.equal(cmp.firstSpikeMismatch, -1, 'spike-identical')
       for (const [b, e] of Object.entries(cmp.gradientError)) {
         if (deterministic) assert.equal(e, 0, `deterministic: gradient of ${b} off by ${e}`)
-        else assert.ok(e <= 2e-6, `gradient of ${b} off by ${e}`)  // the right skips: ≤ 1.6e-7; a wrong one: ≥ 6.7e-6 (v19)
+        else assert.ok(e <= 2e-6, `gradient of ${b} off by ${e}`)  // the right skips: ≤ 1.9e-7; a wrong one: ≥ 6.7e-6 (v19)
       }
       cpu.dispose()
       gpu.dispose()
