@@ -1116,8 +1116,8 @@ __device__ __forceinline__ void piecesRounds(const int2* syn, const Adj* dI, int
 // 8-byte load, one address and one piece load; multiply-adds fused (the fast mode's sums are not the CPU's
 // order anyway).
 template <int NB, int G, class Adj>
-__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int item, int d, int pre, int hi, int J, bool pull,
-                                             const unsigned (&spiked)[G], bool anySpike, int lane) {
+__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int64_t r0, int64_t r1, int d, int pre, int hi, int J,
+                                             bool pull, const unsigned (&spiked)[G], bool anySpike, int lane) {
   constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces;
   const int slot = lane / kPieces, piece = lane % kPieces;
   const int pj = piece / (NB / 4), pb = (piece % (NB / 4)) * 4;  // the piece's pass step and first batch element
@@ -1131,8 +1131,6 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
 #pragma unroll
   for (int j = 0; j < G; ++j)
     if (j == pj) pieceSpikes = spiked[j];
-  int64_t r0 = 0, r1 = 0;
-  if (pull || grads) r0 = S.pullRowStart[item], r1 = S.pullRowStart[item + 1];
   const int2* syn = S.pullSyn + r0 + slot;
   float* gradRow = grads ? S.pullGrad + r0 + slot : nullptr;
   const int rowLen = static_cast<int>(r1 - r0), len = slot < kSpan ? rowLen - slot : 0;  // this lane's synapses start at slot
@@ -1215,6 +1213,9 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   const AreaDev& S = net.area[o];
   const int areaItem = valid ? static_cast<int>(item - net.pullItemStart[o]) : 0;
   const unsigned row = S.pullRow ? (valid ? S.pullRow[areaItem] : 0) : areaItem;  // (d − 1)·n + pre; unsigned: the cheaper division
+  // The fast pull's row bounds, loaded beside the row's id: after the row's tests (the skip, the spikes) they
+  // would be one more round trip in every row's chain.
+  const int64_t r0 = valid && S.pullRow ? S.pullRowStart[areaItem] : 0, r1 = valid && S.pullRow ? S.pullRowStart[areaItem + 1] : 0;
   const int d = static_cast<int>(row / S.n) + 1, pre = static_cast<int>(row % S.n);
   const int B = net.B, T = net.T, D = net.D;
   // Some step of the pass has t_j − d ≥ 0 and a pending entry there that kNeuronAdj reads.
@@ -1231,7 +1232,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   }
   if constexpr (LANES == 32 && NB >= 4) {
     if (!net.deterministic) {
-      pullByPieces<NB, G, Adj>(net, S, areaItem, d, pre, hi, J, pull, spiked0, anySpike, sl);
+      pullByPieces<NB, G, Adj>(net, S, r0, r1, d, pre, hi, J, pull, spiked0, anySpike, sl);
       if (S.pullGrad) return;  // the weight gradients came with the pull
     }
   } else if constexpr (LANES == 16) {
@@ -1243,10 +1244,8 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     for (int j = 0; j < G; ++j)
 #pragma unroll
       for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
-    int64_t r0 = 0, r1 = 0;
-    if (pull) r0 = S.pullRowStart[areaItem], r1 = S.pullRowStart[areaItem + 1];
     const int2* syn = S.pullSyn + r0;
-    const int len = static_cast<int>(r1 - r0);
+    const int len = pull ? static_cast<int>(r1 - r0) : 0;
     const Adj* dI = static_cast<const Adj*>(net.dIAll);
     for (int k = sl; k < len; k += LANES * kInFlight) {
       int2 e[kInFlight];  // beyond the row: offset 0, weight 0
@@ -1282,7 +1281,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   int64_t chunkLo = 0, chunkHi = 0, segment = 0;
   if constexpr (LANES == 16) {
     if (valid && S.pullChunkOffset)
-      chunkLo = S.pullChunkOffset[areaItem], chunkHi = chunkLo + (S.pullRowStart[areaItem + 1] - S.pullRowStart[areaItem]);
+      chunkLo = S.pullChunkOffset[areaItem], chunkHi = chunkLo + (r1 - r0);
   }
   for (int bk = 0; bk < net.nBlocks; ++bk) {
     const BlockDev& blk = net.block[bk];
