@@ -9,7 +9,7 @@
 // Backward: kLiveSteps marks from the tapes the (step, neuron) whose ∂z/∂v is not zero in some batch element;
 // then, in passes of G ≤ 3 steps (temporal blocking, docs/engine.md): kNeuronAdj (adjoints of every
 // neuron for the G steps; dI = dL/dI of steps t − 2, float or bfloat16 (adjointPrecision), in
-// [post row][step][batch] layout so one synapse read serves the batch and the pass) then kPull (one warp, or half-warp for batches of 1–2, per delay-expanded
+// [post row][step][batch] layout so one synapse read serves the batch and the pass) then kPull (one warp, or 8 lanes for batches of 1–2, per delay-expanded
 // row of the presyn-major CSR: the ρ-dampened pull into the pending dL/dz ring, skipped where none of the
 // row's steps is marked, and the weight gradient of rows whose presynaptic neuron spiked; no transposed copy;
 // its first blocks compute the LGN / BKG weight gradients). The deterministic mode runs G = 1.
@@ -65,10 +65,14 @@ constexpr int kBkgChunk = 128;  // synapses of a BKG row per warp (input gradien
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
 constexpr int kGradInFlight = 4;  // synapses per lane of the weight-gradient walk of spiking rows (kPull)
-// Synapses per item of the half-warp pull (B ≤ 2): longer (d, pre) rows are cut into items of this many, so that
+// Synapses per item of the lane-group pull (B ≤ 2): longer (d, pre) rows are cut into items of this many, so that
 // W1's longest rows (≈ 760 synapses, 24 dependent round trips of 32) do not end every pass alone (H100, v16: W1
 // backward 11.9 → 11.1 ms with 64; 128 and 32: 11.4).
 constexpr int kPullChunk = 64;
+// Lanes per item of the fast pull of batches 1–2 (kPull's LANES): 8, four items per warp, each walking its ≤ 64
+// synapses in two rounds of 4 per lane. W1's pass was ≈ 6 waves of items' dependent chains at 16 lanes (two items
+// per warp, 2 per lane): half the warps, half the waves (H100, v19: W1 pull 6.2 → 5.5 ms per call).
+constexpr int kRowGroupLanes = 8;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
 // Synapses per lane of an LGN row loaded before their atomics (kPush) or their gradient updates (inputGrad):
 // the rows run to 1,821 synapses (W1), and one 32-synapse round trip after another a long row was the
@@ -1186,9 +1190,9 @@ __global__ void kPullGradients(const __grid_constant__ NetDev net, int bk, const
 // each synapse is read once for G steps): pending[t_j − d] += ρ·Σ_s w_s·dI_j[post_s] and, where pre spiked
 // at t_j − d, grad_s += dI_j[post_s]. Rows are stored once (presyn-major); each synapse read serves the batch.
 // NB: batch elements per piece set (1, 2, 4 or 8 = min(B, 8) rounded up). The fast mode pulls batches of
-// 3 or more by pieces (pullByPieces), batches of 1–2 in half-warp rows (LANES = 16: two rows per warp,
-// where a row's ≈ 65 synapses would leave most of a 32-lane warp's second load idle; pieces measured
-// slower there); then it walks the rows of spiking presynaptic neurons once for their weight gradients
+// 3 or more by pieces (pullByPieces), batches of 1–2 in lane-group rows (LANES = kRowGroupLanes: four items
+// per warp, where a row's ≈ 65 synapses would leave most of a 32-lane warp's second load idle; pieces
+// measured slower there); then it walks the rows of spiking presynaptic neurons once for their weight gradients
 // (the pieces of batches 3–32 add them in their own walk instead).
 // The deterministic mode (LANES = 32, G = 1) sums each batch element in the CPU's order. The first
 // inputBlocks blocks compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
@@ -1200,14 +1204,12 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     inputGrad<Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
-  // Synapses per lane per round trip of half-warp rows (measured, H100, docs/perf-notes.md v6): 2 in passes
-  // (W1 −8 % vs 4).
-  constexpr int kInFlight = G > 1 ? 2 : 4;
+  constexpr int kInFlight = 4;  // synapses per lane per round trip of the lane-group rows (kRowGroupLanes)
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
   const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
   const int64_t item = ((static_cast<int64_t>(blockIdx.x - inputBlocks) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
   const bool valid = item < net.pullItemStart[net.nAreas];
-  if (LANES == 32 && !valid) return;  // (half-warp rows stay for the shuffles)
+  if (LANES == 32 && !valid) return;  // (lane-group rows stay for the shuffles)
   int o = 0;
   while (o + 1 < net.nAreas && item >= net.pullItemStart[o + 1]) ++o;
   const AreaDev& S = net.area[o];
@@ -1235,7 +1237,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
       pullByPieces<NB, G, Adj>(net, S, r0, r1, d, pre, hi, J, pull, spiked0, anySpike, sl);
       if (S.pullGrad) return;  // the weight gradients came with the pull
     }
-  } else if constexpr (LANES == 16) {
+  } else if constexpr (LANES < 32) {
     // Fast path of batches of 1–2 (NB = B = dIStride): the source's pull row (every block reading it) in
     // one accumulator per pass step and batch element, one atomic add each; the synapses of a round are
     // loaded first, then the adjoints of their G steps.
@@ -1276,10 +1278,10 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     }
   }
   if (!net.deterministic && B <= LANES && !anySpike) return;  // no weight gradient: pre spiked in no batch element and step
-  // Half-warp items are chunks of their row (AreaDev::pullChunkOffset): the walk covers the chunk's part of the
+  // Lane-group items are chunks of their row (AreaDev::pullChunkOffset): the walk covers the chunk's part of the
   // blocks' segments, which follow one another in block order as in the pull row.
   int64_t chunkLo = 0, chunkHi = 0, segment = 0;
-  if constexpr (LANES == 16) {
+  if constexpr (LANES < 32) {
     if (valid && S.pullChunkOffset)
       chunkLo = S.pullChunkOffset[areaItem], chunkHi = chunkLo + (r1 - r0);
   }
@@ -1288,7 +1290,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
     int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
     if (s0 == s1) continue;
-    if constexpr (LANES == 16) {
+    if constexpr (LANES < 32) {
       if (chunkHi > 0) {
         const int64_t n = s1 - s0, from = max(chunkLo - segment, int64_t{0}), to = min(chunkHi - segment, n);
         segment += n;
@@ -1368,19 +1370,19 @@ __global__ void kOptimizer(float* w, const float* grad, float* m, float* v, cons
 
 using PullKernel = void (*)(NetDev, int, int, int, int, int);
 template <int G, class Adj>
-PullKernel pullKernelOfSteps(int nb, bool halfWarpRows) {
-  if (halfWarpRows) return nb == 1 ? kPull<1, 16, G, Adj> : kPull<2, 16, G, Adj>;
+PullKernel pullKernelOfSteps(int nb, bool rowGroups) {
+  if (rowGroups) return nb == 1 ? kPull<1, kRowGroupLanes, G, Adj> : kPull<2, kRowGroupLanes, G, Adj>;
   return nb == 1 ? kPull<1, 32, G, Adj> : nb == 2 ? kPull<2, 32, G, Adj> : nb <= 4 ? kPull<4, 32, G, Adj> : kPull<8, 32, G, Adj>;
 }
 template <class Adj>
-PullKernel pullKernelOfAdjoint(int nb, bool halfWarpRows, int G) {
-  return G == 1 ? pullKernelOfSteps<1, Adj>(nb, halfWarpRows) : G == 2 ? pullKernelOfSteps<2, Adj>(nb, halfWarpRows) : pullKernelOfSteps<3, Adj>(nb, halfWarpRows);
+PullKernel pullKernelOfAdjoint(int nb, bool rowGroups, int G) {
+  return G == 1 ? pullKernelOfSteps<1, Adj>(nb, rowGroups) : G == 2 ? pullKernelOfSteps<2, Adj>(nb, rowGroups) : pullKernelOfSteps<3, Adj>(nb, rowGroups);
 }
 // The instantiation of a kernel templated on the largest R (kNeuron, kNeuronAdj) for a network's largest R.
 template <class Kernel>
 Kernel bySlots(int maxR, Kernel r2, Kernel r3, Kernel r4) { return maxR <= 2 ? r2 : maxR == 3 ? r3 : r4; }
-PullKernel pullKernelFor(int nb, bool halfWarpRows, int G, bool bf16Adjoints) {
-  return bf16Adjoints ? pullKernelOfAdjoint<__nv_bfloat16>(nb, halfWarpRows, G) : pullKernelOfAdjoint<float>(nb, halfWarpRows, G);
+PullKernel pullKernelFor(int nb, bool rowGroups, int G, bool bf16Adjoints) {
+  return bf16Adjoints ? pullKernelOfAdjoint<__nv_bfloat16>(nb, rowGroups, G) : pullKernelOfAdjoint<float>(nb, rowGroups, G);
 }
 
 struct AreaBuffers {
@@ -1740,14 +1742,14 @@ void CudaBackend::preparePullRows(NetDev& d) {
         if (pulled(bk) && d.block[bk].source == static_cast<int>(o)) reading.push_back(bk);
       for (int bk : reading)
         for (size_t r = 0; r < rows; ++r) len[r] += net_.blocks[bk].rowStart[r + 1] - net_.blocks[bk].rowStart[r];
-      // kPull's items: the rows with synapses, stored in item order. Half-warp rows (B ≤ 2) take them longest
+      // kPull's items: the rows with synapses, stored in item order. Lane-group rows (B ≤ 2) take them longest
       // first, so that no long row starts last in a pass (W1 backward 13.8 → 13.4 ms, H200, v13); the pieces
       // (B ≥ 3) keep row order, where neighbouring presynaptic neurons share warps (W2 275.6 → 278.6 sorted).
       std::vector<int32_t> kept;
       for (size_t r = 0; r < rows; ++r)
         if (len[r] > 0) kept.push_back(static_cast<int32_t>(r));
       if (opt_.batch <= 2) std::stable_sort(kept.begin(), kept.end(), [&](int32_t x, int32_t y) { return len[x] > len[y]; });
-      // The items: the kept rows in order, those of half-warp rows cut into chunks of kPullChunk synapses.
+      // The items: the kept rows in order, those of lane-group rows cut into chunks of kPullChunk synapses.
       const bool chunked = opt_.batch <= 2;
       const int64_t chunk = chunked ? kPullChunk : std::numeric_limits<int64_t>::max();
       std::vector<int64_t> at(rows, 0), itemStart{0};  // at: where every row starts in pullSyn
@@ -1764,7 +1766,7 @@ void CudaBackend::preparePullRows(NetDev& d) {
       ab.pullItems = static_cast<int>(itemRow.size());
       ab.pullRow.resize(mem_, std::max<size_t>(1, itemRow.size()), "pull rows");
       ab.pullRow.upload(itemRow.data(), itemRow.size(), stream_);
-      if (chunked) {  // only the half-warp pull reads the chunks' offsets
+      if (chunked) {  // only the lane-group pull reads the chunks' offsets
         ab.pullChunkOffset.resize(mem_, std::max<size_t>(1, itemOffset.size()), "pull rows");
         ab.pullChunkOffset.upload(itemOffset.data(), itemOffset.size(), stream_);
       }
@@ -2408,14 +2410,15 @@ void CudaBackend::backward(const BackwardRequest& req) {
   for (int a = 0; a < nA; ++a)
     if (d.area[a].pullGrad) areas_[a].pullGrad.zero(stream_);
   const int pullItems = d.pullItemStart[nA];
-  // Half-warp rows for batches of 1–2 in fast mode (kPull); the deterministic sums stay one warp per row.
-  const bool halfWarpRows = !opt_.deterministic && B <= 2;
-  const int pullWarps = halfWarpRows ? (pullItems + 1) / 2 : pullItems;
+  // Lane-group rows for batches of 1–2 in fast mode (kPull); the deterministic sums stay one warp per row.
+  const bool rowGroups = !opt_.deterministic && B <= 2;
+  constexpr int kGroupsPerWarp = 32 / kRowGroupLanes;
+  const int pullWarps = rowGroups ? (pullItems + kGroupsPerWarp - 1) / kGroupsPerWarp : pullItems;
   const int pullGrid = (pullWarps + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
-  auto pullKernel = pullKernelFor(nb, halfWarpRows, G, bf16Adjoints());
+  auto pullKernel = pullKernelFor(nb, rowGroups, G, bf16Adjoints());
   auto neuronAdjKernel = bf16Adjoints() ? bySlots(maxSlots(), kNeuronAdj<__nv_bfloat16, 2>, kNeuronAdj<__nv_bfloat16, 3>, kNeuronAdj<__nv_bfloat16, 4>)
                                         : bySlots(maxSlots(), kNeuronAdj<float, 2>, kNeuronAdj<float, 3>, kNeuronAdj<float, 4>);
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements per kNeuronAdj block, its neurons in lanes
