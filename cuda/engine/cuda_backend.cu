@@ -1204,7 +1204,6 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     inputGrad<Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
-  constexpr int kInFlight = 4;  // synapses per lane per round trip of the lane-group rows (kRowGroupLanes)
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
   const int lane = threadIdx.x & 31, sub = lane / LANES, sl = lane % LANES;
   const int64_t item = ((static_cast<int64_t>(blockIdx.x - inputBlocks) * kThreads + threadIdx.x) >> 5) * (32 / LANES) + sub;
@@ -1240,7 +1239,8 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   } else if constexpr (LANES < 32) {
     // Fast path of batches of 1–2 (NB = B = dIStride): the source's pull row (every block reading it) in
     // one accumulator per pass step and batch element, one atomic add each; the synapses of a round are
-    // loaded first, then the adjoints of their G steps.
+    // loaded first, then the adjoints of their G steps, kInFlight per lane.
+    constexpr int kInFlight = 4;
     float acc[G][NB];
 #pragma unroll
     for (int j = 0; j < G; ++j)

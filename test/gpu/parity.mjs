@@ -119,13 +119,13 @@ test('pull rows of unread pending entries are skipped: neurons held below rest',
       let unread = 0, all = 0
       for (const [a, o] of rc.forward.areas.entries()) {
         const n = net.areas[a].n
-        for (let s = 0; s < SHORT * n; s++) {
-          const [step, i] = [Math.floor(s / n), s % n]
-          let read = false
-          for (let b = 0; b < c.batch && !read; b++) read = Math.abs(o.voltages[(b * SHORT + step) * n + i] - 1) < 1
-          all++
-          if (!read) unread++
-        }
+        for (let step = 0; step < SHORT; step++)
+          for (let i = 0; i < n; i++) {
+            let read = false
+            for (let b = 0; b < c.batch && !read; b++) read = Math.abs(o.voltages[(b * SHORT + step) * n + i] - 1) < 1
+            all++
+            if (!read) unread++
+          }
       }
       const err = Math.max(...Object.values(cmp.gradientError))
       console.log(`# unread rows, batch ${c.batch}, deterministic ${deterministic}: ${(100 * unread / all).toFixed(1)} % of (step, neuron) below the surrogate in every batch element, grad err ${err.toExponential(2)}`)
