@@ -596,10 +596,10 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     __syncthreads();
     if (nEntries == 0) return;
     const int total = entryEnd[nEntries - 1];
-    // Batches of 1–2 (InFlight > 1): items dealt block by block, so that consecutive spikes of a list (W1: a group
-    // of neurons that fire every step, hundreds of synapses each) go to different SMs, whose issue rate of
-    // atomics bounds the step (W1 forward −0.7 ms, H100, docs/perf-notes.md v20). Larger batches keep a block's
-    // warps on neighbouring items (dealt: F +1 to +3.5 %).
+    // Batches of 1–2 (InFlight > 1): items dealt block by block, so that the consecutive spikes of a list (W1: a
+    // group of neurons that fire every step, hundreds of synapses each) are pushed by different SMs, not by the
+    // warps of one (W1 forward −0.3 to −1 ms, H100, docs/perf-notes.md v20). Larger batches keep a block's warps
+    // on neighbouring items (dealt: F +1 to +3.5 %).
     const int first = InFlight > 1 ? warp * pushBlocks + static_cast<int>(blockIdx.x) : static_cast<int>(blockIdx.x) * kWarpsPerBlock + warp;
     for (int item = first; item < total; item += pushBlocks * kWarpsPerBlock) {
       int lo = 0, hi = nEntries - 1;  // first entry with entryEnd > item
