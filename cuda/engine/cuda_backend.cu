@@ -74,6 +74,10 @@ constexpr int kPullChunk = 64;
 // per warp, 2 per lane): half the warps, half the waves (H100, v19: W1 pull 6.2 → 5.5 ms per call).
 constexpr int kRowGroupLanes = 8;
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
+// The inputs ahead (kExternalBkg): BKG sources whose counts a block keeps in shared memory; the bytes of the two
+// segments' sums (ext) that turn them on.
+constexpr int kMaxBkgSourcesAhead = 1024;
+constexpr size_t kMaxInputsAheadBytes = size_t{64} << 20;
 // Synapses per lane of an LGN row loaded before their atomics (kPush) or their gradient updates (inputGrad):
 // the rows run to 1,821 synapses (W1), and one 32-synapse round trip after another a long row was the
 // critical path of the push and of the pass (H100, v17: W1 forward −14 %, backward −28 %; W2 −22 %, −29 %;
@@ -705,9 +709,12 @@ __device__ __forceinline__ void storeFloats(float* p, const float* x) {
 
 // SPEC §2.4 for neuron i of batch element b with R receptor slots: every state load first (vector loads of
 // the [neuron][slot] rows), then the shared formulas of glif.h, then the stores. Returns the spike z and
-// (v − 1)² for the voltage regularizer.
-template <int R, bool Deterministic>
-__device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& A, int a, int b, int i, int t, double& dv2) {
+// (v − 1)² for the voltage regularizer. The input of step t: the CPU's gather (Deterministic), kPush's sums and
+// the BKG rows (fast mode), or (Ahead) kPush's recurrent sums `acc` plus the LGN and BKG sums of the step in
+// `ext`, computed ahead (kExternalBkg, kExternalLgn).
+template <int R, bool Deterministic, bool Ahead = false>
+__device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& A, int a, int b, int i, int t, double& dv2, float* acc = nullptr,
+                                              const float* ext = nullptr) {
   const int n = A.n, T = net.T, D = net.D;
   const size_t bi = static_cast<size_t>(b) * n + i, p0 = bi * R;
   float input[R], rise[R], psc[R], sc[2 * R], asc[2];
@@ -719,8 +726,11 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
   const size_t zb = static_cast<size_t>(b) * (T + D) * n;
   const float prevZ = A.z[zb + static_cast<size_t>(t - 1 + D) * n + i];
   const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
-  if (Deterministic) {
+  if constexpr (Deterministic) {
     for (int k = 0; k < R; ++k) input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
+  } else if constexpr (Ahead) {
+    loadFloats<R>(ext, input);
+    for (int k = 0; k < R; ++k) input[k] = (input[k] + acc[k]) * net.lrScale, acc[k] = 0.0f;
   } else {
     float* I = A.I + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
     loadFloats<R>(I, input);
@@ -765,8 +775,17 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
 // network: R ≤ 3 (the built networks: V1 3, LM 2) fits 64 registers, 4 blocks per SM resident (R 3: 20 bytes
 // spilled; without the bound 78 registers, 3 blocks); R = 4 takes 80 (3 blocks); the one kernel with the gather
 // inlined took 114 registers (2 blocks per SM).
-template <bool Deterministic, int MaxR>
-__global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t) {
+// Where the LGN and BKG inputs of step t come from: kPush and the BKG rows, in the step (InputsInStep), or the
+// sums of a segment's steps computed ahead on a second stream (InputsAhead: step t at ext + (t − t0)·B slabs of
+// NetDev::inputStride floats).
+struct InputsInStep {};
+struct InputsAhead {
+  const float* ext;
+  int t0;
+};
+
+template <bool Deterministic, int MaxR, class Inputs>
+__global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t, Inputs inputs) {
   const int a = areaOfGridBlock(net, blockIdx.y);
   const AreaDev& A = net.area[a];
   const int b = blockIdx.x;
@@ -779,12 +798,22 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
   float z = 0.0f;
   double dv2 = 0.0;
   if (i < n) {
+    const auto update = [&](auto slots) {
+      constexpr int R = decltype(slots)::value;
+      if constexpr (std::is_same_v<Inputs, InputsAhead>) {
+        const size_t at = static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
+        const float* ext = inputs.ext + static_cast<size_t>(t - inputs.t0) * net.B * net.inputStride + (A.I - net.area[0].I) + at;
+        return neuronUpdate<R, false, true>(net, A, a, b, i, t, dv2, A.I + at, ext);
+      } else {
+        return neuronUpdate<R, Deterministic>(net, A, a, b, i, t, dv2);
+      }
+    };
     // The area's R slots; the kernel instantiates the update only up to its MaxR.
-    if (A.R == 1) z = neuronUpdate<1, Deterministic>(net, A, a, b, i, t, dv2);
-    else if (MaxR == 2 || A.R == 2) z = neuronUpdate<2, Deterministic>(net, A, a, b, i, t, dv2);
+    if (A.R == 1) z = update(std::integral_constant<int, 1>{});
+    else if (MaxR == 2 || A.R == 2) z = update(std::integral_constant<int, 2>{});
     else if constexpr (MaxR >= 3) {
-      if (MaxR == 3 || A.R == 3) z = neuronUpdate<3, Deterministic>(net, A, a, b, i, t, dv2);
-      else z = neuronUpdate<MaxR, Deterministic>(net, A, a, b, i, t, dv2);
+      if (MaxR == 3 || A.R == 3) z = update(std::integral_constant<int, 3>{});
+      else z = update(std::integral_constant<int, MaxR>{});
     }
   }
   const unsigned spiking = __ballot_sync(kFullMask, z != 0.0f);
@@ -799,6 +828,61 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
     if (lane == 0) base = atomicAdd(&A.spikeCount[slot], __popc(spiking));
     base = __shfl_sync(kFullMask, base, 0);
     if (z != 0.0f) A.spikeList[static_cast<size_t>(slot) * net.B * n + base + __popc(spiking & ((1u << lane) - 1))] = b * n + i;
+  }
+}
+
+// ---- the LGN and BKG inputs of a segment's steps, ahead of the steps (batches of 1–2) ----------------------
+// They do not depend on the network's state, so for small batches (W1) they leave the steps' chains: the BKG rows
+// gathered and the LGN rows pushed for every step of the next segment at once, on a second stream, while the
+// steps of this one run (kNeuron<…, InputsAhead> adds them; kPush then pushes the spike rows only). The same
+// sums as in the steps, with the BKG terms added before instead of after the atomics.
+
+// The BKG sums of steps [t0, t0 + steps) into ext (plain stores; kExternalLgn adds to them). Grid (neuron
+// blocks as kNeuron's, steps · B): each block draws its area's counts of its step once.
+__global__ void __launch_bounds__(kThreads) kExternalBkg(const __grid_constant__ NetDev net, int t0, float* ext) {
+  __shared__ float count[kMaxBkgSourcesAhead];
+  const int a = areaOfGridBlock(net, blockIdx.x);
+  const AreaDev& A = net.area[a];
+  const int s = blockIdx.y / net.B, b = blockIdx.y % net.B, t = t0 + s;
+  if (A.bkgIn)
+    for (int k = threadIdx.x; k < net.nBkg; k += blockDim.x) count[k] = bkgCount(net, a, b, t, k);
+  __syncthreads();
+  const int i = (blockIdx.x - A.gridOffset) * kThreads + threadIdx.x;
+  if (i >= A.n) return;
+  float sum[4] = {};
+  if (A.bkgIn) {
+    const float2* in = A.bkgIn + static_cast<size_t>(i) * A.bkgWidth;
+    for (int q = 0; q < A.bkgWidth; ++q) {
+      const float2 e = in[q];
+      const int tag = __float_as_int(e.y);
+      const float x = count[tag >> 2];
+      if (x != 0.0f) sum[tag & 3] += e.x * x;
+    }
+  }
+  float* out = ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (A.I - net.area[0].I) + static_cast<size_t>(i) * A.R;
+  for (int k = 0; k < A.R; ++k) out[k] = sum[k];
+}
+
+// The LGN rows of steps [t0, t0 + steps) into ext, as kPush adds them into I: a warp per (step, batch element,
+// 32 units).
+__global__ void __launch_bounds__(kThreads) kExternalLgn(const __grid_constant__ NetDev net, int t0, int steps, float* ext) {
+  const BlockDev& blk = net.block[net.lgnBlock];
+  const AreaDev& dst = net.area[blk.target];
+  const int lane = threadIdx.x & 31;
+  const int chunks = (net.nInputs + 31) / 32;
+  const int item = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5);
+  if (item >= chunks * net.B * steps) return;
+  const int c = item % chunks, b = (item / chunks) % net.B, s = item / (chunks * net.B), t = t0 + s;
+  const int u = c * 32 + lane;
+  const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
+  unsigned active = __ballot_sync(kFullMask, x != 0.0f);
+  float* I = ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (dst.I - net.area[0].I);
+  while (active) {
+    const int j = __ffs(active) - 1;
+    active &= active - 1;
+    const float xj = __shfl_sync(kFullMask, x, j);
+    const int uj = c * 32 + j;
+    pushRowInFlight<kLgnInFlight>(I, blk, blk.rowStart[uj], blk.rowStart[uj + 1], lane, xj);
   }
 }
 
@@ -1438,6 +1522,12 @@ class CudaBackend final : public Backend {
     lgnProbability_.reset();
     lgnSpikes_.reset();
     dI_.reset();
+    ext_.reset();
+    for (int k = 0; k < 2; ++k) {
+      if (extDone_[k]) cudaEventDestroy(extDone_[k]);
+      if (stepsDone_[k]) cudaEventDestroy(stepsDone_[k]);
+    }
+    if (extStream_) cudaStreamDestroy(extStream_);
     trialDevice_.reset();
     trialPinned_.release();
     forwardGraphs_.clear();
@@ -1456,6 +1546,7 @@ class CudaBackend final : public Backend {
   std::string name() const override { return "cuda"; }
   bool hasTape() const override { return tapeSteps_ > 0; }
   size_t peakDeviceBytes() const override { return mem_.peak(); }
+  bool inputsAhead() const override { return inputsAhead_; }
 
   void forward(const ForwardRequest& req, ForwardResult& out) override;
   void backward(const BackwardRequest& req) override;
@@ -1625,6 +1716,14 @@ class CudaBackend final : public Backend {
   cudaStream_t copyStream_ = nullptr;
   cudaEvent_t lgnUploaded_[kStagingSlots] = {};
   int neuronGridX_ = 0;
+  // The LGN and BKG sums of each segment's steps computed ahead on extStream_ (kExternalBkg, kExternalLgn), two
+  // segments' worth in ext_: fast mode, batches of 1–2, while they fit kMaxInputsAheadBytes (V1LM_INPUTS_AHEAD=0
+  // turns it off).
+  bool inputsAhead_ = false;
+  DeviceBuffer<float> ext_;
+  cudaStream_t extStream_ = nullptr;
+  cudaEvent_t extDone_[2] = {}, stepsDone_[2] = {};
+  const float* sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn, cudaEvent_t uploaded);
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
   StepGraphs forwardGraphs_, backwardGraphs_;
@@ -1728,7 +1827,40 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   for (size_t a = 0; a < net_.areas.size(); ++a) dIBase_[a] = dIElems_, dIElems_ += static_cast<int64_t>(dIRowElems) * net_.areas[a].n * net_.areas[a].slots;
   if (opt_.deterministic) buildGather();
   else buildBkgLists();
+  const char* ahead = std::getenv("V1LM_INPUTS_AHEAD");
+  const size_t aheadFloats = 2 * static_cast<size_t>(kGraphSteps) * B * inputStride_;
+  inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
+                 !(ahead && std::strcmp(ahead, "0") == 0);
+  if (inputsAhead_) {
+    ext_.resize(mem_, aheadFloats, "LGN and BKG inputs ahead");
+    check(cudaStreamCreateWithFlags(&extStream_, cudaStreamNonBlocking), "cudaStreamCreate");
+    for (int k = 0; k < 2; ++k) {
+      check(cudaEventCreateWithFlags(&extDone_[k], cudaEventDisableTiming), "cudaEventCreate");
+      check(cudaEventCreateWithFlags(&stepsDone_[k], cudaEventDisableTiming), "cudaEventCreate");
+    }
+  }
   sync();
+}
+
+// The LGN and BKG sums of segment `segment` = steps [t0, t1) on extStream_, into half segment % 2 of ext_: after
+// the steps of two segments before are done with it and after `uploaded` (the upload of the LGN chunk), if any;
+// compute_ stream waits for them. Issued before the segment's steps, so that they run beside the steps of the
+// segment before.
+const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn, cudaEvent_t uploaded) {
+  const int B = opt_.batch, steps = t1 - t0, half = segment % 2;
+  float* ext = ext_.get() + static_cast<size_t>(half) * kGraphSteps * B * inputStride_;
+  if (segment >= 2) check(cudaStreamWaitEvent(extStream_, stepsDone_[half], 0), "cudaStreamWaitEvent");
+  if (uploaded) check(cudaStreamWaitEvent(extStream_, uploaded, 0), "cudaStreamWaitEvent");
+  kExternalBkg<<<dim3(neuronGridX_, steps * B), kThreads, 0, extStream_>>>(d, t0, ext);
+  checkLaunch("kExternalBkg");
+  if (lgn) {
+    const int warps = steps * B * ((net_.nInputs + 31) / 32);
+    kExternalLgn<<<(warps + kWarpsPerBlock - 1) / kWarpsPerBlock, kThreads, 0, extStream_>>>(d, t0, steps, ext);
+    checkLaunch("kExternalLgn");
+  }
+  check(cudaEventRecord(extDone_[half], extStream_), "cudaEventRecord");
+  check(cudaStreamWaitEvent(stream_, extDone_[half], 0), "cudaStreamWaitEvent");
+  return ext;
 }
 
 // The fast pull's rows (AreaDev::pullSyn), built by the first fast-mode backward (their dI
@@ -2066,12 +2198,13 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   // 4 blocks of 256 per SM, each warp walking more spike rows: W1 / W2 forward −6 % against 8 per SM (H100,
   // docs/perf-notes.md v8).
   if (anyPush) pushBlocks = smCount_ * 4;
-  if (net_.lgnBlock >= 0 && d.block[net_.lgnBlock].active) lgnBlocks = (B * ((net_.nInputs + 31) / 32) + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  const bool lgnActive = net_.lgnBlock >= 0 && d.block[net_.lgnBlock].active;
+  if (lgnActive && !inputsAhead_) lgnBlocks = (B * ((net_.nInputs + 31) / 32) + kWarpsPerBlock - 1) / kWarpsPerBlock;
   bool anyBkg = false;
   for (int a = 0; a < nA; ++a)
     if (net_.bkgBlockOfArea[a] >= 0 && d.block[net_.bkgBlockOfArea[a]].active) anyBkg = true;
   if (anyBkg && !opt_.deterministic) {
-    bkgBlocks = (nA * B * net_.nBkgSources + kThreads - 1) / kThreads;
+    if (!inputsAhead_) bkgBlocks = (nA * B * net_.nBkgSources + kThreads - 1) / kThreads;
     for (int a = 0; a < nA; ++a)
       if (d.area[a].bkgIn) {
         const int count = static_cast<int>(areas_[a].bkgInSyn.size());
@@ -2216,8 +2349,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     rasterIssued.notify_one();
   };
   auto pushKernel = B <= 2 ? kPush<4> : kPush<1>;
-  auto neuronKernel = opt_.deterministic ? bySlots(maxSlots(), kNeuron<true, 2>, kNeuron<true, 3>, kNeuron<true, 4>)
-                                         : bySlots(maxSlots(), kNeuron<false, 2>, kNeuron<false, 3>, kNeuron<false, 4>);
+  auto neuronKernel = opt_.deterministic ? bySlots(maxSlots(), kNeuron<true, 2, InputsInStep>, kNeuron<true, 3, InputsInStep>, kNeuron<true, 4, InputsInStep>)
+                                         : bySlots(maxSlots(), kNeuron<false, 2, InputsInStep>, kNeuron<false, 3, InputsInStep>, kNeuron<false, 4, InputsInStep>);
+  auto neuronKernelAhead = bySlots(maxSlots(), kNeuron<false, 2, InputsAhead>, kNeuron<false, 3, InputsAhead>, kNeuron<false, 4, InputsAhead>);
   const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
   // Fast mode only (the deterministic mode pushes nothing): closed after the sync below, or on a throw.
   struct InputWindow {
@@ -2229,14 +2363,16 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   // The steps [t0, t1) of a segment: a chunk of LGN input, cut at the raster downloads. With step graphs on,
   // each segment is captured once and replayed from call to call (the trial number is read from device
   // memory, so the arguments stay equal); W1 launches 1,000 kernels per forward.
-  auto steps = [&](int t0, int t1, cudaStream_t s) {
+  // ext: the segment's LGN and BKG sums computed ahead (sumInputsAhead), or null.
+  auto steps = [&](int t0, int t1, cudaStream_t s, const float* ext) {
     for (int t = t0; t < t1; ++t) {
       if (!opt_.deterministic) {
         pushKernel<<<pushGrid, kThreads, 0, s>>>(d, t, pushBlocks, lgnBlocks);
         checkLaunch("kPush");
         timer_.mark(s, "push");
       }
-      neuronKernel<<<dim3(B, neuronGridX_), kThreads, 0, s>>>(d, t);
+      if (ext) neuronKernelAhead<<<dim3(B, neuronGridX_), kThreads, 0, s>>>(d, t, InputsAhead{ext, t0});
+      else neuronKernel<<<dim3(B, neuronGridX_), kThreads, 0, s>>>(d, t, InputsInStep{});
       checkLaunch("kNeuron");
       timer_.mark(s, "neuron");
     }
@@ -2257,11 +2393,14 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     const int chunkEnd = std::min(T, t0 + chunkSteps);
     for (int from = t0; from < chunkEnd;) {
       const int to = std::min({chunkEnd, (from / rasterChunk + 1) * rasterChunk, from + kGraphSteps});
+      const int seg = static_cast<int>(segment++);
+      const float* ext = inputsAhead_ ? sumInputsAhead(d, from, to, seg, lgnActive, lgn.device ? lgnUploaded_[c % kStagingSlots] : nullptr) : nullptr;
       if (graphs)
-        forwardGraphs_.run(segment++, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel), stream_,
-                           [&](cudaStream_t s) { steps(from, to, s); });
+        forwardGraphs_.run(seg, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel, ext), stream_,
+                           [&](cudaStream_t s) { steps(from, to, s, ext); });
       else
-        steps(from, to, stream_);
+        steps(from, to, stream_, ext);
+      if (inputsAhead_) check(cudaEventRecord(stepsDone_[seg % 2], stream_), "cudaEventRecord");
       if (to % rasterChunk == 0 || to == T) downloadRaster((to - 1) / rasterChunk);
       from = to;
     }

@@ -195,6 +195,9 @@ export interface EngineInfo {
   batch: number
   maxDelay: number
   peakDeviceBytes: number
+  /** Whether the forward sums the LGN and BKG inputs of each segment of steps ahead of its steps (CUDA fast mode,
+   * batches of 1–2; docs/cuda-backend.md). */
+  inputsAhead: boolean
   areas: { name: string; n: number; slots: number }[]
   blocks: { name: string; kind: BlockKind; target: number; source: number; size: number }[]
 }

@@ -490,6 +490,7 @@ class EngineObject : public Napi::ObjectWrap<EngineObject> {
       o.Set("batch", e.options().batch);
       o.Set("maxDelay", net.maxDelay);
       o.Set("peakDeviceBytes", static_cast<double>(e.peakDeviceBytes()));
+      o.Set("inputsAhead", e.inputsAhead());
       Napi::Array areas = Napi::Array::New(env, net.areas.size());
       for (size_t a = 0; a < net.areas.size(); ++a) {
         Napi::Object ao = Napi::Object::New(env);

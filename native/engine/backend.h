@@ -31,6 +31,8 @@ class Backend {
   virtual bool hasTape() const = 0;
   // Peak device memory in bytes (0 for the CPU backend).
   virtual size_t peakDeviceBytes() const { return 0; }
+  // Whether the forward sums the LGN and BKG inputs of its steps ahead of them (CUDA, batches of 1–2).
+  virtual bool inputsAhead() const { return false; }
 };
 
 class ThreadPool;

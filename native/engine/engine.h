@@ -22,6 +22,7 @@ class Engine {
   const EngineOptions& options() const { return options_; }
   std::string backendName() const { return backend_->name(); }
   size_t peakDeviceBytes() const { return backend_->peakDeviceBytes(); }
+  bool inputsAhead() const { return backend_->inputsAhead(); }
 
   void validate(const ForwardRequest& req) const;
   void validate(const BackwardRequest& req) const;
