@@ -1844,7 +1844,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
 
 // The LGN and BKG sums of segment `segment` = steps [t0, t1) on extStream_, into half segment % 2 of ext_: after
 // the steps of two segments before are done with it and after `uploaded` (the upload of the LGN chunk), if any;
-// compute_ stream waits for them. Issued before the segment's steps, so that they run beside the steps of the
+// the compute stream waits for them. Issued before the segment's steps, so that they run beside the steps of the
 // segment before.
 const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn, cudaEvent_t uploaded) {
   const int B = opt_.batch, steps = t1 - t0, half = segment % 2;
