@@ -568,6 +568,34 @@ __device__ __forceinline__ void pushRowInFlight(float* I, const BlockDev& blk, i
   }
 }
 
+// The rows of the active LGN units among units first .. first + 31 (x: lane l's unit's input of the step) into I.
+__device__ __forceinline__ void pushLgnUnits(const BlockDev& blk, float* I, float x, int first, int lane) {
+  unsigned active = __ballot_sync(kFullMask, x != 0.0f);
+  while (active) {
+    const int j = __ffs(active) - 1;
+    active &= active - 1;
+    const float xj = __shfl_sync(kFullMask, x, j);
+    const int uj = first + j;
+    // One row per warp instruction: neighbouring units share targets, and one instruction's atomics on one
+    // address serialize (rows mixed in one instruction: F +11 %, v12). The bounds in registers: in the loop
+    // condition they were loaded again after every atomic (F −2.5 %, v12).
+    pushRowInFlight<kLgnInFlight>(I, blk, blk.rowStart[uj], blk.rowStart[uj + 1], lane, xj);
+  }
+}
+
+// SPEC §3.5: adds the BKG rows of neuron i (AreaDev::bkgIn) with the step's counts to input[slot].
+template <int N>
+__device__ __forceinline__ void addBkgRows(const AreaDev& A, int i, const float* count, float (&input)[N]) {
+  const float2* in = A.bkgIn + static_cast<size_t>(i) * A.bkgWidth;
+#pragma unroll 4
+  for (int q = 0; q < A.bkgWidth; ++q) {
+    const float2 e = in[q];
+    const int tag = __float_as_int(e.y);
+    const float x = count[tag >> 2];
+    if (x != 0.0f) input[tag & 3] += e.x * x;
+  }
+}
+
 // SPEC §3.5 without lr_scale (applied in kNeuron): event-driven push of recurrent and inter-area rows
 // (blocks [0, pushBlocks)), LGN rows ([pushBlocks, pushBlocks + lgnBlocks)); the rest draws the BKG counts
 // of the step, whose rows kNeuron gathers (4 synapses per neuron instead of ≈ 1 M atomics per step).
@@ -637,18 +665,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     if (item >= chunks * net.B) return;
     const int b = item / chunks, u = (item % chunks) * 32 + lane;
     const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
-    unsigned active = __ballot_sync(kFullMask, x != 0.0f);
-    float* I = dst.I + static_cast<size_t>(b) * net.inputStride;
-    while (active) {
-      const int j = __ffs(active) - 1;
-      active &= active - 1;
-      const float xj = __shfl_sync(kFullMask, x, j);
-      const int uj = (item % chunks) * 32 + j;
-      // One row per warp instruction: neighbouring units share targets, and one instruction's atomics on one
-      // address serialize (rows mixed in one instruction: F +11 %, v12). The bounds in registers: in the loop
-      // condition they were loaded again after every atomic (F −2.5 %, v12).
-      pushRowInFlight<kLgnInFlight>(I, blk, blk.rowStart[uj], blk.rowStart[uj + 1], lane, xj);
-    }
+    pushLgnUnits(blk, dst.I + static_cast<size_t>(b) * net.inputStride, x, (item % chunks) * 32, lane);
     return;
   }
   // BKG counts of step t (SPEC §6.3), one thread per (area, batch element, source); kNeuron gathers the rows.
@@ -735,15 +752,7 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
     float* I = A.I + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
     loadFloats<R>(I, input);
     if (A.bkgIn) {  // SPEC §3.5: the BKG rows of this neuron, counts of step t from kPush
-      const float* count = A.bkgStep + static_cast<size_t>(b) * net.nBkg;
-      const float2* in = A.bkgIn + static_cast<size_t>(i) * A.bkgWidth;
-#pragma unroll 4
-      for (int q = 0; q < A.bkgWidth; ++q) {
-        const float2 e = in[q];
-        const int tag = __float_as_int(e.y);
-        const float x = count[tag >> 2];
-        if (x != 0.0f) input[tag & 3] += e.x * x;
-      }
+      addBkgRows(A, i, A.bkgStep + static_cast<size_t>(b) * net.nBkg, input);
     }
     for (int k = 0; k < R; ++k) input[k] *= net.lrScale;
     const float zero[R] = {};
@@ -850,15 +859,7 @@ __global__ void __launch_bounds__(kThreads) kExternalBkg(const __grid_constant__
   const int i = (blockIdx.x - A.gridOffset) * kThreads + threadIdx.x;
   if (i >= A.n) return;
   float sum[4] = {};
-  if (A.bkgIn) {
-    const float2* in = A.bkgIn + static_cast<size_t>(i) * A.bkgWidth;
-    for (int q = 0; q < A.bkgWidth; ++q) {
-      const float2 e = in[q];
-      const int tag = __float_as_int(e.y);
-      const float x = count[tag >> 2];
-      if (x != 0.0f) sum[tag & 3] += e.x * x;
-    }
-  }
+  if (A.bkgIn) addBkgRows(A, i, count, sum);
   float* out = ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (A.I - net.area[0].I) + static_cast<size_t>(i) * A.R;
   for (int k = 0; k < A.R; ++k) out[k] = sum[k];
 }
@@ -875,15 +876,7 @@ __global__ void __launch_bounds__(kThreads) kExternalLgn(const __grid_constant__
   const int c = item % chunks, b = (item / chunks) % net.B, s = item / (chunks * net.B), t = t0 + s;
   const int u = c * 32 + lane;
   const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
-  unsigned active = __ballot_sync(kFullMask, x != 0.0f);
-  float* I = ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (dst.I - net.area[0].I);
-  while (active) {
-    const int j = __ffs(active) - 1;
-    active &= active - 1;
-    const float xj = __shfl_sync(kFullMask, x, j);
-    const int uj = c * 32 + j;
-    pushRowInFlight<kLgnInFlight>(I, blk, blk.rowStart[uj], blk.rowStart[uj + 1], lane, xj);
-  }
+  pushLgnUnits(blk, ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (dst.I - net.area[0].I), x, c * 32, lane);
 }
 
 // BKG weights into the per-neuron in-lists at the start of a forward call (the optimizer moves them); the
