@@ -93,6 +93,8 @@ t.test('CPU ↔ CUDA parity (small network)', { skip: cuda.available ? false : `
     const u = await compareUpdates(net, cpu, gpu)
     t.ok(u.weights <= 1e-5 && u.slots <= 1e-5 && u.signKept, `optimizer ${JSON.stringify(u)}`)
     t.ok(gpu.info().peakDeviceBytes > 0)
+    t.equal(gpu.info().inputsAhead, !deterministic, 'batch 2 in fast mode sums its LGN and BKG inputs ahead of the steps')
+    t.equal(cpu.info().inputsAhead, false, 'the CPU sums them in the steps')
     cpu.dispose()
     gpu.dispose()
   }
