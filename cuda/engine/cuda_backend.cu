@@ -96,6 +96,27 @@ void check(cudaError_t e, const char* what) {
 }
 void checkLaunch(const char* kernel) { check(cudaGetLastError(), kernel); }
 
+// The steps' kernels of batches of 1–2 launched as programmatic dependent launches (waitForPreviousKernel);
+// V1LM_OVERLAP_LAUNCHES=0 launches them one after the other.
+bool overlapLaunches() {
+  const char* e = std::getenv("V1LM_OVERLAP_LAUNCHES");
+  return !(e && std::strcmp(e, "0") == 0);
+}
+// kernel<<<grid, kThreads, 0, s>>>(args…), overlapping the kernel before it in s if asked.
+template <class... Params, class... Args>
+void launchKernel(const char* name, void (*kernel)(Params...), dim3 grid, cudaStream_t s, bool overlapping, Args... args) {
+  cudaLaunchAttribute attribute{};
+  attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attribute.val.programmaticStreamSerializationAllowed = 1;
+  cudaLaunchConfig_t config{};
+  config.gridDim = grid;
+  config.blockDim = dim3(kThreads);
+  config.stream = s;
+  config.attrs = &attribute;
+  config.numAttrs = overlapping ? 1 : 0;
+  check(cudaLaunchKernelEx(&config, kernel, args...), name);
+}
+
 // Every device allocation goes through here: bytes in use, the peak, and E_OUT_OF_MEMORY with the
 // bytes asked and free.
 class DeviceMemory {
@@ -510,6 +531,21 @@ __device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 
 // Backward: pending dL/dz_t lives in slot t mod (D + 2); steps [lo − 2 − D, lo − 1] are live while steps ≥ lo are done.
 __device__ __forceinline__ float* pendingOfStep(const AreaDev& A, int t, int B, int D) { return A.pending + static_cast<size_t>(t % (D + 2)) * B * A.n; }
 
+// Programmatic dependent launch (sm_90; batches of 1–2, docs/perf-notes.md v21): a kernel launched overlapping
+// (launchKernel) starts while the kernel before it in the stream still runs, and does what needs nothing of
+// that kernel (its loads of static data, its entry table) before waitForPreviousKernel, which returns once that
+// kernel has ended and its writes are visible. Every such kernel releases its successor only after its own
+// wait, so a kernel starts only once the kernel two before it has ended: what it reads before its wait may
+// come from that one (through L2, loadVia<true>: the L1 of another SM may hold the line from before), never from
+// the kernel just before it. Without the launch attribute both instructions do nothing.
+__device__ __forceinline__ void waitForPreviousKernel() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
+__device__ __forceinline__ void releaseNextKernel() { asm volatile("griddepcontrol.launch_dependents;" ::: "memory"); }
+template <bool ThroughL2, class T>
+__device__ __forceinline__ T loadVia(const T* p) {
+  if constexpr (ThroughL2) return __ldcg(p);
+  else return *p;
+}
+
 __device__ __forceinline__ float lgnInput(const NetDev& net, int b, int t, int u) {
   const size_t idx = (static_cast<size_t>(b) * net.T + t) * net.nInputs + u;
   switch (net.lgnKind) {
@@ -620,6 +656,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
       nEntries = e;
     }
     __syncthreads();
+    if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // the lists of kNeuron(t − 1)
     for (int e = threadIdx.x; e < nEntries; e += blockDim.x)  // the counts load in parallel
       entryEnd[e] = net.area[net.block[entryBlock[e]].source].spikeCount[slotOfStep(t - entryDelay[e], net.D)];
     __syncthreads();
@@ -657,6 +694,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     }
     return;
   }
+  if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // I, zeroed by kNeuron(t − 1)
   if (static_cast<int>(blockIdx.x) < pushBlocks + lgnBlocks) {
     const BlockDev& blk = net.block[net.lgnBlock];
     const AreaDev& dst = net.area[blk.target];
@@ -697,20 +735,20 @@ __device__ float gatherInput(const NetDev& net, int a, int b, int t, int p) {
 }
 
 // N consecutive floats from / to p (p + 0 aligned to N floats): float4 / float2 vector accesses.
-template <int N>
+template <int N, bool ThroughL2 = false>
 __device__ __forceinline__ void loadFloats(const float* p, float* x) {
   if constexpr (N % 4 == 0) {
     for (int k = 0; k < N; k += 4) {
-      const float4 q = reinterpret_cast<const float4*>(p)[k / 4];
+      const float4 q = loadVia<ThroughL2>(reinterpret_cast<const float4*>(p) + k / 4);
       x[k] = q.x, x[k + 1] = q.y, x[k + 2] = q.z, x[k + 3] = q.w;
     }
   } else if constexpr (N % 2 == 0) {
     for (int k = 0; k < N; k += 2) {
-      const float2 q = reinterpret_cast<const float2*>(p)[k / 2];
+      const float2 q = loadVia<ThroughL2>(reinterpret_cast<const float2*>(p) + k / 2);
       x[k] = q.x, x[k + 1] = q.y;
     }
   } else {
-    for (int k = 0; k < N; ++k) x[k] = p[k];
+    for (int k = 0; k < N; ++k) x[k] = loadVia<ThroughL2>(p + k);
   }
 }
 template <int N>
@@ -728,25 +766,27 @@ __device__ __forceinline__ void storeFloats(float* p, const float* x) {
 // the [neuron][slot] rows), then the shared formulas of glif.h, then the stores. Returns the spike z and
 // (v − 1)² for the voltage regularizer. The input of step t: the CPU's gather (Deterministic), kPush's sums and
 // the BKG rows (fast mode), or (Ahead) kPush's recurrent sums `acc` plus the LGN and BKG sums of the step in
-// `ext`, computed ahead (kExternalBkg, kExternalLgn).
+// `ext`, computed ahead (kExternalBkg, kExternalLgn); that launch overlaps kPush(t) (waitForPreviousKernel before
+// `acc`, the state loaded before through L2).
 template <int R, bool Deterministic, bool Ahead = false>
 __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& A, int a, int b, int i, int t, double& dv2, float* acc = nullptr,
                                               const float* ext = nullptr) {
   const int n = A.n, T = net.T, D = net.D;
   const size_t bi = static_cast<size_t>(b) * n + i, p0 = bi * R;
   float input[R], rise[R], psc[R], sc[2 * R], asc[2];
-  loadFloats<R>(A.psc + p0, psc);
-  loadFloats<R>(A.rise + p0, rise);
+  loadFloats<R, Ahead>(A.psc + p0, psc);
+  loadFloats<R, Ahead>(A.rise + p0, rise);
   loadFloats<2 * R>(reinterpret_cast<const float*>(A.slotConsts + static_cast<size_t>(i) * R), sc);
-  loadFloats<2>(A.asc + 2 * bi, asc);
-  float v = A.v[bi], r = A.r[bi];
+  loadFloats<2, Ahead>(A.asc + 2 * bi, asc);
+  float v = loadVia<Ahead>(A.v + bi), r = loadVia<Ahead>(A.r + bi);
   const size_t zb = static_cast<size_t>(b) * (T + D) * n;
-  const float prevZ = A.z[zb + static_cast<size_t>(t - 1 + D) * n + i];
+  const float prevZ = loadVia<Ahead>(A.z + zb + static_cast<size_t>(t - 1 + D) * n + i);
   const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
   if constexpr (Deterministic) {
     for (int k = 0; k < R; ++k) input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
   } else if constexpr (Ahead) {
     loadFloats<R>(ext, input);
+    waitForPreviousKernel(), releaseNextKernel();  // acc: kPush(t)'s sums
     for (int k = 0; k < R; ++k) input[k] = (input[k] + acc[k]) * net.lrScale, acc[k] = 0.0f;
   } else {
     float* I = A.I + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
@@ -803,7 +843,7 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
   // The warp's voltage-regularizer sum is loaded before the update: its latency overlaps the state's instead
   // of ending the warp's chain of loads (the stores of the update may alias it, so the compiler cannot).
   const size_t w = static_cast<size_t>(b) * A.words + (i >> 5);
-  const double vreg = lane == 0 && i < n ? A.vreg[w] : 0.0;
+  const double vreg = lane == 0 && i < n ? loadVia<std::is_same_v<Inputs, InputsAhead>>(A.vreg + w) : 0.0;
   float z = 0.0f;
   double dv2 = 0.0;
   if (i < n) {
@@ -1050,8 +1090,10 @@ __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& 
 // zeros where no adjoint is written) and stored as the runs of L batch elements they are in dI: for L =
 // dIStride, one contiguous stretch. Grid: (neuronGridX · L, ⌈B / L⌉). The adjoint is instantiated up to MaxR
 // slots, as kNeuron's update.
-template <class Adj, int MaxR>
+// Overlap (batches of 1–2): launched overlapping the kernel before it, it waits for it first of all.
+template <class Adj, int MaxR, bool Overlap>
 __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo, int L) {
+  if constexpr (Overlap) waitForPreviousKernel(), releaseNextKernel();
   const int x = blockIdx.x / L;
   const int a = areaOfGridBlock(net, x);
   const AreaDev& A = net.area[a];
@@ -1283,6 +1325,7 @@ template <int NB, int LANES, int G, class Adj>
 __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const __grid_constant__ NetDev net, int hi, int J, int inputBlocks,
                                                   int lgnGroups, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) < inputBlocks) {
+    if constexpr (LANES < 32) waitForPreviousKernel(), releaseNextKernel();
     inputGrad<Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
     return;
   }
@@ -1313,6 +1356,9 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     spiked0[j] = (__ballot_sync(kFullMask, valid && j < J && sl < B && zRow[static_cast<size_t>(sl) * (T + D) * S.n]) >> (sub * LANES)) & kRowMask;
     anySpike |= spiked0[j] != 0;
   }
+  // Lane-group rows (batches of 1–2) are launched overlapping kNeuronAdj: what came before needs only the
+  // forward's tapes, the live steps and the rows; the adjoints dI come from it.
+  if constexpr (LANES < 32) waitForPreviousKernel(), releaseNextKernel();
   if constexpr (LANES == 32 && NB >= 4) {
     if (!net.deterministic) {
       pullByPieces<NB, G, Adj>(net, S, r0, r1, d, pre, hi, J, pull, spiked0, anySpike, sl);
@@ -1463,6 +1509,8 @@ PullKernel pullKernelOfAdjoint(int nb, bool rowGroups, int G) {
 // The instantiation of a kernel templated on the largest R (kNeuron, kNeuronAdj) for a network's largest R.
 template <class Kernel>
 Kernel bySlots(int maxR, Kernel r2, Kernel r3, Kernel r4) { return maxR <= 2 ? r2 : maxR == 3 ? r3 : r4; }
+template <class Adj, bool Overlap>
+auto neuronAdjKernelFor(int maxR) { return bySlots(maxR, kNeuronAdj<Adj, 2, Overlap>, kNeuronAdj<Adj, 3, Overlap>, kNeuronAdj<Adj, 4, Overlap>); }
 PullKernel pullKernelFor(int nb, bool rowGroups, int G, bool bf16Adjoints) {
   return bf16Adjoints ? pullKernelOfAdjoint<__nv_bfloat16>(nb, rowGroups, G) : pullKernelOfAdjoint<float>(nb, rowGroups, G);
 }
@@ -2357,16 +2405,16 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   // each segment is captured once and replayed from call to call (the trial number is read from device
   // memory, so the arguments stay equal); W1 launches 1,000 kernels per forward.
   // ext: the segment's LGN and BKG sums computed ahead (sumInputsAhead), or null.
+  // With the inputs ahead (batches of 1–2), each kernel after the segment's first overlaps the one before it.
+  const bool overlap = overlapLaunches();
   auto steps = [&](int t0, int t1, cudaStream_t s, const float* ext) {
     for (int t = t0; t < t1; ++t) {
       if (!opt_.deterministic) {
-        pushKernel<<<pushGrid, kThreads, 0, s>>>(d, t, pushBlocks, lgnBlocks);
-        checkLaunch("kPush");
+        launchKernel("kPush", pushKernel, dim3(pushGrid), s, ext && overlap && t > t0, d, t, pushBlocks, lgnBlocks);
         timer_.mark(s, "push");
       }
-      if (ext) neuronKernelAhead<<<dim3(B, neuronGridX_), kThreads, 0, s>>>(d, t, InputsAhead{ext, t0});
-      else neuronKernel<<<dim3(B, neuronGridX_), kThreads, 0, s>>>(d, t, InputsInStep{});
-      checkLaunch("kNeuron");
+      if (ext) launchKernel("kNeuron", neuronKernelAhead, dim3(B, neuronGridX_), s, overlap, d, t, InputsAhead{ext, t0});
+      else launchKernel("kNeuron", neuronKernel, dim3(B, neuronGridX_), s, false, d, t, InputsInStep{});
       timer_.mark(s, "neuron");
     }
   };
@@ -2389,7 +2437,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       const int seg = static_cast<int>(segment++);
       const float* ext = inputsAhead_ ? sumInputsAhead(d, from, to, seg, lgnActive, lgn.device ? lgnUploaded_[c % kStagingSlots] : nullptr) : nullptr;
       if (graphs)
-        forwardGraphs_.run(seg, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel, ext), stream_,
+        forwardGraphs_.run(seg, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel, ext, overlap), stream_,
                            [&](cudaStream_t s) { steps(from, to, s, ext); });
       else
         steps(from, to, stream_, ext);
@@ -2556,8 +2604,10 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, rowGroups, G, bf16Adjoints());
-  auto neuronAdjKernel = bf16Adjoints() ? bySlots(maxSlots(), kNeuronAdj<__nv_bfloat16, 2>, kNeuronAdj<__nv_bfloat16, 3>, kNeuronAdj<__nv_bfloat16, 4>)
-                                        : bySlots(maxSlots(), kNeuronAdj<float, 2>, kNeuronAdj<float, 3>, kNeuronAdj<float, 4>);
+  auto neuronAdjKernel = bf16Adjoints() ? (rowGroups ? neuronAdjKernelFor<__nv_bfloat16, true>(maxSlots()) : neuronAdjKernelFor<__nv_bfloat16, false>(maxSlots()))
+                                        : (rowGroups ? neuronAdjKernelFor<float, true>(maxSlots()) : neuronAdjKernelFor<float, false>(maxSlots()));
+  // Lane-group rows (batches of 1–2): each kernel after a segment's first overlaps the one before it.
+  const bool overlap = rowGroups && overlapLaunches();
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements per kNeuronAdj block, its neurons in lanes
   timer_.begin(stream_);
   for (int a = 0; a < nA; ++a) {
@@ -2573,13 +2623,11 @@ void CudaBackend::backward(const BackwardRequest& req) {
   auto passes = [&](size_t first, size_t last, cudaStream_t s) {
     for (size_t k = first; k < last; ++k) {
       const int hi = passHi[k], lo = std::max(0, hi - G + 1), J = std::max(0, std::min(hi - lo + 1, hi - 1));
-      neuronAdjKernel<<<dim3(neuronGridX_ * adjLanes, (B + adjLanes - 1) / adjLanes), kThreads, 0, s>>>(d, hi, lo, adjLanes);
-      checkLaunch("kNeuronAdj");
+      launchKernel("kNeuronAdj", neuronAdjKernel, dim3(neuronGridX_ * adjLanes, (B + adjLanes - 1) / adjLanes), s, overlap && k > first, d, hi, lo, adjLanes);
       timer_.mark(s, "neuronAdj");
       if (J > 0 && (anyDelayed || anyInputGrad)) {
         const int inputBlocks = anyInputGrad ? inputGrid : 0;
-        pullKernel<<<inputBlocks + pullBlocks, kThreads, 0, s>>>(d, hi, J, inputBlocks, lgnGroups, bkgChunks_);
-        checkLaunch("kPull");
+        launchKernel("kPull", pullKernel, dim3(inputBlocks + pullBlocks), s, overlap, d, hi, J, inputBlocks, lgnGroups, bkgChunks_);
         timer_.mark(s, "pull+inputGrad");
       }
     }
@@ -2590,7 +2638,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
     const size_t perSegment = std::max(1, kGraphSteps / G);
     for (size_t first = 0, segment = 0; first < passHi.size(); first += perSegment, ++segment) {
       const size_t last = std::min(passHi.size(), first + perSegment);
-      backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnGroups, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel),
+      backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnGroups, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel, overlap),
                           stream_, [&](cudaStream_t s) { passes(first, last, s); });
     }
   }
