@@ -96,12 +96,6 @@ void check(cudaError_t e, const char* what) {
 }
 void checkLaunch(const char* kernel) { check(cudaGetLastError(), kernel); }
 
-// The steps' kernels of batches of 1–2 launched as programmatic dependent launches (waitForPreviousKernel);
-// V1LM_OVERLAP_LAUNCHES=0 launches them one after the other.
-bool overlapLaunches() {
-  const char* e = std::getenv("V1LM_OVERLAP_LAUNCHES");
-  return !(e && std::strcmp(e, "0") == 0);
-}
 // kernel<<<grid, kThreads, 0, s>>>(args…), overlapping the kernel before it in s if asked.
 template <class... Params, class... Args>
 void launchKernel(const char* name, void (*kernel)(Params...), dim3 grid, cudaStream_t s, bool overlapping, Args... args) {
@@ -832,6 +826,12 @@ struct InputsAhead {
   const float* ext;
   int t0;
 };
+// Where area A's sums of step t0 + s and batch element b start in a segment's inputs ahead: slabs of
+// NetDev::inputStride floats per step and batch element, each area at its offset in AreaDev::I.
+template <class F>
+__device__ __forceinline__ F* aheadInputs(F* ext, const NetDev& net, const AreaDev& A, int s, int b) {
+  return ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (A.I - net.area[0].I);
+}
 
 template <bool Deterministic, int MaxR, class Inputs>
 __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t, Inputs inputs) {
@@ -850,9 +850,9 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
     const auto update = [&](auto slots) {
       constexpr int R = decltype(slots)::value;
       if constexpr (std::is_same_v<Inputs, InputsAhead>) {
-        const size_t at = static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
-        const float* ext = inputs.ext + static_cast<size_t>(t - inputs.t0) * net.B * net.inputStride + (A.I - net.area[0].I) + at;
-        return neuronUpdate<R, false, true>(net, A, a, b, i, t, dv2, A.I + at, ext);
+        const size_t at = static_cast<size_t>(i) * R;
+        return neuronUpdate<R, false, true>(net, A, a, b, i, t, dv2, A.I + static_cast<size_t>(b) * net.inputStride + at,
+                                            aheadInputs(inputs.ext, net, A, t - inputs.t0, b) + at);
       } else {
         return neuronUpdate<R, Deterministic>(net, A, a, b, i, t, dv2);
       }
@@ -900,7 +900,7 @@ __global__ void __launch_bounds__(kThreads) kExternalBkg(const __grid_constant__
   if (i >= A.n) return;
   float sum[4] = {};
   if (A.bkgIn) addBkgRows(A, i, count, sum);
-  float* out = ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (A.I - net.area[0].I) + static_cast<size_t>(i) * A.R;
+  float* out = aheadInputs(ext, net, A, s, b) + static_cast<size_t>(i) * A.R;
   for (int k = 0; k < A.R; ++k) out[k] = sum[k];
 }
 
@@ -916,7 +916,7 @@ __global__ void __launch_bounds__(kThreads) kExternalLgn(const __grid_constant__
   const int c = item % chunks, b = (item / chunks) % net.B, s = item / (chunks * net.B), t = t0 + s;
   const int u = c * 32 + lane;
   const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
-  pushLgnUnits(blk, ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (dst.I - net.area[0].I), x, c * 32, lane);
+  pushLgnUnits(blk, aheadInputs(ext, net, dst, s, b), x, c * 32, lane);
 }
 
 // BKG weights into the per-neuron in-lists at the start of a forward call (the optimizer moves them); the
@@ -1761,6 +1761,9 @@ class CudaBackend final : public Backend {
   // segments' worth in ext_: fast mode, batches of 1–2, while they fit kMaxInputsAheadBytes (V1LM_INPUTS_AHEAD=0
   // turns it off).
   bool inputsAhead_ = false;
+  // The steps' kernels of batches of 1–2 (fast mode) launched as programmatic dependent launches, each overlapping
+  // the one before it (waitForPreviousKernel; V1LM_OVERLAP_LAUNCHES=0 at the engine's creation turns it off).
+  bool overlapLaunches_ = false;
   DeviceBuffer<float> ext_;
   cudaStream_t extStream_ = nullptr;
   cudaEvent_t extDone_[2] = {}, stepsDone_[2] = {};
@@ -1872,6 +1875,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   const size_t aheadFloats = 2 * static_cast<size_t>(kGraphSteps) * B * inputStride_;
   inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
                  !(ahead && std::strcmp(ahead, "0") == 0);
+  const char* overlap = std::getenv("V1LM_OVERLAP_LAUNCHES");
+  overlapLaunches_ = !opt_.deterministic && B <= 2 && !(overlap && std::strcmp(overlap, "0") == 0);
   if (inputsAhead_) {
     ext_.resize(mem_, aheadFloats, "LGN and BKG inputs ahead");
     check(cudaStreamCreateWithFlags(&extStream_, cudaStreamNonBlocking), "cudaStreamCreate");
@@ -2405,8 +2410,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   // each segment is captured once and replayed from call to call (the trial number is read from device
   // memory, so the arguments stay equal); W1 launches 1,000 kernels per forward.
   // ext: the segment's LGN and BKG sums computed ahead (sumInputsAhead), or null.
-  // With the inputs ahead (batches of 1–2), each kernel after the segment's first overlaps the one before it.
-  const bool overlap = overlapLaunches();
+  // With the inputs ahead, each kernel after the segment's first overlaps the one before it.
+  const bool overlap = overlapLaunches_ && inputsAhead_;
   auto steps = [&](int t0, int t1, cudaStream_t s, const float* ext) {
     for (int t = t0; t < t1; ++t) {
       if (!opt_.deterministic) {
@@ -2607,10 +2612,10 @@ void CudaBackend::backward(const BackwardRequest& req) {
   auto neuronAdjKernel = bf16Adjoints() ? (rowGroups ? neuronAdjKernelFor<__nv_bfloat16, true>(maxSlots()) : neuronAdjKernelFor<__nv_bfloat16, false>(maxSlots()))
                                         : (rowGroups ? neuronAdjKernelFor<float, true>(maxSlots()) : neuronAdjKernelFor<float, false>(maxSlots()));
   // Lane-group rows (batches of 1–2): each kernel after a segment's first overlaps the one before it.
-  const bool overlap = rowGroups && overlapLaunches();
+  const bool overlap = rowGroups && overlapLaunches_;
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements per kNeuronAdj block, its neurons in lanes
   timer_.begin(stream_);
-  for (int a = 0; a < nA; ++a) {
+  for (int a = 0; a < nA && anyDelayed; ++a) {  // only the pull reads the live steps
     kLiveSteps<<<static_cast<int>((static_cast<int64_t>(T) * d.area[a].words + kWarpsPerBlock - 1) / kWarpsPerBlock), kThreads, 0, stream_>>>(d, a);
     checkLaunch("kLiveSteps");
   }

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { backends, loadAddon } from '../../dist/native.js'
-import { syntheticNetwork } from '../../dist/bench/synthetic.js'
+import { Rng, syntheticNetwork } from '../../dist/bench/synthetic.js'
 import { compareTrials, compareUpdates, makeTrial, runTrial, sameResult } from '../../dist/bench/parity.js'
 
 const cuda = backends().cuda
@@ -31,9 +31,19 @@ const CASES = [
 const LONG = 300   // steps of the spike-identity run
 const SHORT = 60   // steps of the gradient run (short enough to stay spike-identical)
 
+const engineOptions = (c) => ({ batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 })
 async function engines(net, c, deterministic) {
-  const o = { batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 }
+  const o = engineOptions(c)
   return [await addon.createEngine(net, { ...o, backend: 'cpu' }), await addon.createEngine(net, { ...o, backend: 'cuda', deterministic })]
+}
+// A CUDA engine created with the environment variable `name` set to '0'.
+async function engineWithout(name, net, options) {
+  process.env[name] = '0'
+  try {
+    return await addon.createEngine(net, { ...options, backend: 'cuda' })
+  } finally {
+    delete process.env[name]
+  }
 }
 
 for (const c of CASES) {
@@ -142,50 +152,52 @@ test('pull rows of unread pending entries are skipped: neurons held below rest',
 })
 
 // Batches of 1–2 sum the LGN and BKG inputs of each segment of steps (50) ahead of its steps, on a second stream
-// (docs/cuda-backend.md): kPush then pushes the spike rows only, kNeuron adds the sums. Against the CPU and
-// against the sums in the steps (V1LM_INPUTS_AHEAD=0) on the same trials, each longer than two segments (the
-// two halves of the sums' buffer are reused): from rest with drawn LGN spikes, from that trial's final state
-// with another trial number, with analog LGN input, and with given BKG counts.
-test('LGN and BKG inputs summed ahead of the steps', { skip }, async () => {
+// (docs/cuda-backend.md): kPush then pushes the spike rows only, kNeuron adds the sums; and their steps' kernels
+// overlap one another (programmatic dependent launches). Against the CPU, against the sums in the steps
+// (V1LM_INPUTS_AHEAD=0, whose forward kernels do not overlap) and against plain launches
+// (V1LM_OVERLAP_LAUNCHES=0) on the same trials, each longer than two segments (the two halves of the sums'
+// buffer are reused): from rest with drawn LGN spikes, from that trial's final state with another trial number,
+// with analog LGN input, and with given BKG counts.
+test('LGN and BKG inputs summed ahead of the steps, kernels overlapped', { skip }, async () => {
   const steps = 120
   for (const c of [{ nV1: 8000, nLm: 2000, batch: 1, maxDelay: 5, seed: 31 }, { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 32 }]) {
     const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
-    const o = { batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 }
-    const cpu = await addon.createEngine(net, { ...o, backend: 'cpu' })
-    const ahead = await addon.createEngine(net, { ...o, backend: 'cuda' })
-    process.env.V1LM_INPUTS_AHEAD = '0'
-    const inStep = await addon.createEngine(net, { ...o, backend: 'cuda' })
-    delete process.env.V1LM_INPUTS_AHEAD
+    const [cpu, ahead] = await engines(net, c, false)
+    const inStep = await engineWithout('V1LM_INPUTS_AHEAD', net, engineOptions(c))
+    const plain = await engineWithout('V1LM_OVERLAP_LAUNCHES', net, engineOptions(c))
     assert.equal(ahead.info().inputsAhead, true, 'batches of 1–2 sum their inputs ahead')
     assert.equal(inStep.info().inputsAhead, false, 'V1LM_INPUTS_AHEAD=0 turns it off')
     const first = makeTrial(net, c.batch, steps, c.seed)
     const rc = await runTrial(cpu, net, first)
     assert.ok(rc.forward.state.some((s) => s.zbuf.some((z) => z !== 0)), 'the second trial starts with spikes in the buffer')
     const current = makeTrial(net, c.batch, steps, c.seed + 1)
-    const rng = (k) => ((k * 2654435761) >>> 0) / 2 ** 32
+    const rng = new Rng(c.seed + 2)
     const trials = [
       ['from rest', first, rc],
       ['from a state', { ...first, request: { ...first.request, trial: 8, state: rc.forward.state } }],
       ['analog LGN', { ...current, request: { ...current.request, lgn: { current: current.request.lgn.probability.map((p) => 10 * p) } } }],
-      ['given BKG counts', { ...current, request: { ...current.request, bkgCounts: net.areas.map((a, i) => Float32Array.from({ length: c.batch * steps * net.nBkgSources }, (_, k) => (rng(k + 7 * i) < 0.25 ? 1 : 0))) } }],
+      ['given BKG counts', { ...current, request: { ...current.request, bkgCounts: net.areas.map((a, i) => Float32Array.from({ length: c.batch * steps * net.nBkgSources }, () => (rng.uniform() < 0.25 ? 1 : 0))) } }],
     ]
     for (const [name, t, known] of trials) {
       const ref = known ?? await runTrial(cpu, net, t)
       const ra = await runTrial(ahead, net, t)
       const rs = await runTrial(inStep, net, t)
+      const rp = await runTrial(plain, net, t)
       const spikes = ra.forward.areas.reduce((x, a) => x + a.spikes, 0) / (steps * c.batch)
       const vsCpu = compareTrials(net, c.batch, steps, ref, ra), vsStep = compareTrials(net, c.batch, steps, rs, ra)
+      const vsPlain = compareTrials(net, c.batch, steps, rp, ra)
       console.log(`# inputs ahead, batch ${c.batch}, ${name}: ${spikes.toFixed(1)} spikes/step; voltage err ${vsCpu.voltageError.toExponential(2)} ` +
-        `(vs in step ${vsStep.voltageError.toExponential(2)}), grad err ${Math.max(...Object.values(vsCpu.gradientError)).toExponential(2)}`)
+        `(vs in step ${vsStep.voltageError.toExponential(2)}, vs plain launches ${vsPlain.voltageError.toExponential(2)}), ` +
+        `grad err ${Math.max(...Object.values(vsCpu.gradientError)).toExponential(2)}`)
       assert.ok(spikes >= 1, `${name}: the trial spikes`)
-      for (const [other, cmp] of [['cpu', vsCpu], ['sums in the steps', vsStep]]) {
+      for (const [other, cmp] of [['cpu', vsCpu], ['sums in the steps', vsStep], ['plain launches', vsPlain]]) {
         assert.equal(cmp.firstSpikeMismatch, -1, `${name}, against the ${other}: spike-identical`)
         assert.ok(cmp.voltageError <= 1e-5, `${name}, against the ${other}: voltage error ${cmp.voltageError}`)
         assert.ok(cmp.observableError <= 1e-5, `${name}, against the ${other}: observables off by ${cmp.observableError}`)
         for (const [b, e] of Object.entries(cmp.gradientError)) assert.ok(e <= 1e-4, `${name}, against the ${other}: gradient of ${b} off by ${e}`)
       }
     }
-    for (const e of [cpu, ahead, inStep]) e.dispose()
+    for (const e of [cpu, ahead, inStep, plain]) e.dispose()
   }
 })
 
