@@ -191,8 +191,8 @@ test('LGN and BKG inputs summed ahead of the steps, kernels overlapped', { skip 
         `grad err ${Math.max(...Object.values(vsCpu.gradientError)).toExponential(2)}`)
       assert.ok(spikes >= 1, `${name}: the trial spikes`)
       // At ≈ 950 spikes per step (analog LGN) the float sums' order can flip a neuron at threshold late in the
-      // trial (once in ten runs of this case, v20 calls h–j and v21: step 72 of 120, between two CUDA variants in v21 call F): there, as in
-      // the long runs above, spikes identical up to the first flip, which comes after step 60.
+      // trial (once in ten runs of this case, v20 calls h–j and v21: step 72 of 120, between two CUDA variants,
+      // v21 call F): there, as in the long runs above, spikes identical up to a first flip after step 60.
       const identical = name === 'analog LGN' ? 60 : steps
       for (const [other, cmp] of [['cpu', vsCpu], ['sums in the steps', vsStep], ['plain launches', vsPlain]]) {
         const flip = cmp.firstSpikeMismatch
