@@ -688,7 +688,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     }
     return;
   }
-  if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // I, zeroed by kNeuron(t − 1)
+  if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // I and the BKG counts, read by kNeuron(t − 1)
   if (static_cast<int>(blockIdx.x) < pushBlocks + lgnBlocks) {
     const BlockDev& blk = net.block[net.lgnBlock];
     const AreaDev& dst = net.area[blk.target];
@@ -2415,7 +2415,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   auto steps = [&](int t0, int t1, cudaStream_t s, const float* ext) {
     for (int t = t0; t < t1; ++t) {
       if (!opt_.deterministic) {
-        launchKernel("kPush", pushKernel, dim3(pushGrid), s, ext && overlap && t > t0, d, t, pushBlocks, lgnBlocks);
+        launchKernel("kPush", pushKernel, dim3(pushGrid), s, overlap && t > t0, d, t, pushBlocks, lgnBlocks);
         timer_.mark(s, "push");
       }
       if (ext) launchKernel("kNeuron", neuronKernelAhead, dim3(B, neuronGridX_), s, overlap, d, t, InputsAhead{ext, t0});
