@@ -1671,7 +1671,11 @@ class CudaBackend final : public Backend {
     const uint8_t* host = nullptr;
     uint8_t* device = nullptr;
     size_t elementBytes = 0;
-    int chunkSteps = 0, chunks = 0;
+    // Chunk c: steps [chunkStart[c], chunkStart[c + 1]); the first ones short (kFirstLgnChunkSteps, doubling), so that
+    // the first steps wait on a small copy (W1: 8 steps, 0.56 MB, instead of 60), the rest as many as
+    // kStagingChunkBytes holds.
+    std::vector<int> chunkStart;
+    int chunks() const { return static_cast<int>(chunkStart.size()) - 1; }
   };
   void ensureStaging(size_t bytes) {
     if (stagingBytes_ >= bytes) return;
@@ -1693,11 +1697,11 @@ class CudaBackend final : public Backend {
     }
     stagingBytes_ = 0;
   }
-  // Steps [c·chunkSteps, …) of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots,
+  // The steps of chunk c of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots,
   // then an async upload on copyStream_; lgnUploaded_[slot] marks both the chunk ready and the slot free
-  // (the stager may run ahead: waiting on a later chunk's upload of the same slot also covers this one).
+  // (its stager may run ahead: waiting on a later chunk's upload of the same slot also covers this one).
   void stageLgn(const LgnUpload& lgn, int c, int T) {
-    const int slot = c % kStagingSlots, t0 = c * lgn.chunkSteps, t1 = std::min(T, t0 + lgn.chunkSteps);
+    const int slot = c % kStagingSlots, t0 = lgn.chunkStart[c], t1 = lgn.chunkStart[c + 1];
     check(cudaEventSynchronize(lgnUploaded_[slot]), "LGN staging");
     const size_t rowBytes = static_cast<size_t>(t1 - t0) * net_.nInputs * lgn.elementBytes;
     uint8_t* st = static_cast<uint8_t*>(staging_[slot]);
@@ -1752,6 +1756,7 @@ class CudaBackend final : public Backend {
   }
   static constexpr int kStagingSlots = 3;
   static constexpr size_t kStagingChunkBytes = size_t{4} << 20;
+  static constexpr int kFirstLgnChunkSteps = 8;
   void* staging_[kStagingSlots] = {};
   size_t stagingBytes_ = 0;
   cudaStream_t copyStream_ = nullptr;
@@ -2167,8 +2172,10 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   }
   if (lgn.device && lgnSize > 0) {
     const size_t stepBytes = static_cast<size_t>(B) * net_.nInputs * lgn.elementBytes;
-    lgn.chunkSteps = static_cast<int>(std::max<size_t>(1, kStagingChunkBytes / stepBytes));
-    lgn.chunks = (T + lgn.chunkSteps - 1) / lgn.chunkSteps;
+    const int fit = static_cast<int>(std::max<size_t>(1, kStagingChunkBytes / stepBytes));
+    lgn.chunkStart = {0};
+    for (int c = 0; lgn.chunkStart.back() < T; ++c)
+      lgn.chunkStart.push_back(std::min(T, lgn.chunkStart.back() + std::min(fit, kFirstLgnChunkSteps << std::min(c, 20))));
     ensureStaging(std::max(kStagingChunkBytes, stepBytes));
   } else {
     lgn.device = nullptr;
@@ -2261,37 +2268,43 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   }
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
-  // A helper thread stages the LGN chunks (host copies into pinned memory, async uploads) while this thread
-  // launches the steps; before chunk c's steps the compute stream waits for chunk c's upload.
+  // Helper threads stage the LGN chunks (host copies into pinned memory, async uploads) while this thread launches
+  // the steps, one per staging slot: thread p stages chunks p, p + kStagingSlots, …, so that the copies of the
+  // short first chunks run side by side and keep ahead of the steps (with the short chunks, W1's forward −1.5 ms:
+  // 35 MB of probabilities per trial, docs/perf-notes.md v22). Before chunk c's steps the compute stream waits for
+  // chunk c's upload.
   std::mutex stagedMutex;
   std::condition_variable stagedChanged;
-  int staged = 0;
+  std::vector<char> staged(lgn.device ? lgn.chunks() : 0, 0);
   bool stageFailed = false;
   std::exception_ptr stageError;
-  std::thread stager;
+  std::vector<std::thread> stagers;
   struct Joiner {
-    std::thread& thread;
-    ~Joiner() {
-      if (thread.joinable()) thread.join();
+    std::vector<std::thread>& threads;
+    void join() {
+      for (auto& t : threads)
+        if (t.joinable()) t.join();
     }
-  } joiner{stager};
+    ~Joiner() { join(); }
+  } stagersJoined{stagers};
   if (lgn.device)
-    stager = std::thread([&] {
-      try {
-        activate();
-        for (int c = 0; c < lgn.chunks; ++c) {
-          stageLgn(lgn, c, T);
+    for (int p = 0; p < std::min(kStagingSlots, lgn.chunks()); ++p)
+      stagers.emplace_back([&, p] {
+        try {
+          activate();
+          for (int c = p; c < lgn.chunks(); c += kStagingSlots) {
+            stageLgn(lgn, c, T);
+            std::lock_guard<std::mutex> lock(stagedMutex);
+            staged[c] = 1;
+            stagedChanged.notify_one();
+          }
+        } catch (...) {
           std::lock_guard<std::mutex> lock(stagedMutex);
-          staged = c + 1;
+          if (!stageFailed) stageError = std::current_exception();
+          stageFailed = true;
           stagedChanged.notify_one();
         }
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(stagedMutex);
-        stageError = std::current_exception();
-        stageFailed = true;
-        stagedChanged.notify_one();
-      }
-    });
+      });
   // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread sizes every result vector while the steps run
   // (F: 406 MB of rasters and 50 MB of state in zero-filled pages, ≈ 125 ms of the launching thread) and
   // copies each downloaded raster chunk into them. A single chunk (W1) is sized and copied without it.
@@ -2398,7 +2411,6 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   auto neuronKernel = opt_.deterministic ? bySlots(maxSlots(), kNeuron<true, 2, InputsInStep>, kNeuron<true, 3, InputsInStep>, kNeuron<true, 4, InputsInStep>)
                                          : bySlots(maxSlots(), kNeuron<false, 2, InputsInStep>, kNeuron<false, 3, InputsInStep>, kNeuron<false, 4, InputsInStep>);
   auto neuronKernelAhead = bySlots(maxSlots(), kNeuron<false, 2, InputsAhead>, kNeuron<false, 3, InputsAhead>, kNeuron<false, 4, InputsAhead>);
-  const int chunkSteps = lgn.device ? lgn.chunkSteps : T;
   // Fast mode only (the deterministic mode pushes nothing): closed after the sync below, or on a throw.
   struct InputWindow {
     CudaBackend& backend;
@@ -2425,19 +2437,20 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   };
   const bool graphs = StepGraphs::enabled();
   size_t segment = 0;
-  for (int t0 = 0, c = 0; t0 < T; t0 += chunkSteps, ++c) {
+  const std::vector<int> chunkStart = lgn.device ? lgn.chunkStart : std::vector<int>{0, T};
+  for (int c = 0; c + 1 < static_cast<int>(chunkStart.size()); ++c) {
     if (lgn.device) {
       std::unique_lock<std::mutex> lock(stagedMutex);
-      stagedChanged.wait(lock, [&] { return staged > c || stageFailed; });
+      stagedChanged.wait(lock, [&] { return staged[c] || stageFailed; });
       if (stageFailed) {
         lock.unlock();
-        stager.join();
+        stagersJoined.join();
         std::rethrow_exception(stageError);
       }
       check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
     }
-    const int chunkEnd = std::min(T, t0 + chunkSteps);
-    for (int from = t0; from < chunkEnd;) {
+    const int chunkEnd = chunkStart[c + 1];
+    for (int from = chunkStart[c]; from < chunkEnd;) {
       const int to = std::min({chunkEnd, (from / rasterChunk + 1) * rasterChunk, from + kGraphSteps});
       const int seg = static_cast<int>(segment++);
       const float* ext = inputsAhead_ ? sumInputsAhead(d, from, to, seg, lgnActive, lgn.device ? lgnUploaded_[c % kStagingSlots] : nullptr) : nullptr;
@@ -2461,7 +2474,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     checkLaunch("kCountSpikes");
   }
   timer_.host("launch steps");
-  if (stager.joinable()) stager.join();
+  stagersJoined.join();
   if (rasterCopier.joinable()) {
     sized.get();
   } else {
