@@ -1,0 +1,32 @@
+// W1 forward / backward wall time against the number of steps (fixed cost per call = intercept), with and
+// without LGN input. Usage: node .gpu/tscale.mjs
+import { performance } from 'node:perf_hooks'
+import { buildNetworksInParallel } from '../dist/bench/networks.js'
+import { loadNetwork } from '../dist/network/format.js'
+import { createEngine } from '../dist/engine/index.js'
+import { trainFlags } from '../dist/train/flags.js'
+import { lgnProbability } from '../dist/bench/synthetic.js'
+const [b] = await buildNetworksInParallel([{ label: 'W1', options: { v1Neurons: 10000, realisticNeuronsRatio: true, nOutput: 0 } }], 'bench/.networks', () => {})
+const net = loadNetwork(b.dir)
+const d = (k) => trainFlags[k].default
+const engine = await createEngine(net, { maxDelay: net.maxDelay, lrScale: d('lr_scale'), hardReset: d('hard_reset'), dampeningFactor: d('dampening_factor'), gaussStd: d('gauss_std'),
+  pseudoGauss: d('pseudo_gauss'), recurrentDampeningFactor: d('recurrent_dampening_factor'), backend: 'cuda', batch: 1, seed: 1, backwardStepsPerPass: 3 })
+const blocks = net.blocks.map((x) => x.name)
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1] }
+console.log('steps lgn  fwd_ms  bwd_ms  fwd_us/step')
+for (const lgnOn of [true, false]) for (const T of [50, 100, 250, 500]) {
+  const prob = lgnProbability(1, T, net.nInputs, 20, 2)
+  const request = { steps: T, keepTape: true, bins: { start: 0, size: T, count: 1 }, ...(lgnOn ? { lgn: { probability: prob } } : {}) }
+  const adjoints = { areas: net.areas.map((a) => ({ counts: new Float32Array(a.n).fill(1e-3), voltageRegularizer: 0.1 })), trainable: blocks }
+  const fw = [], bw = []
+  for (let k = 0; k < 12; k++) {
+    const t0 = performance.now()
+    await engine.forward({ ...request, trial: k })
+    const t1 = performance.now()
+    await engine.backward(adjoints)
+    const t2 = performance.now()
+    if (k >= 2) fw.push(t1 - t0), bw.push(t2 - t1)
+  }
+  console.log(`${T} ${lgnOn ? 'on ' : 'off'} ${median(fw).toFixed(2)} ${median(bw).toFixed(2)} ${(1000 * median(fw) / T).toFixed(1)}`)
+}
+engine.dispose()
