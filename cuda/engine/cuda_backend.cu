@@ -36,6 +36,7 @@
 #include "engine/backend.h"
 #include "engine/cuda_probe.h"
 #include "engine/errors.h"
+#include "engine/input_checks.h"
 #include "v1lm/glif.h"
 #include "v1lm/optim.h"
 #include "v1lm/philox.h"
@@ -1588,6 +1589,7 @@ class CudaBackend final : public Backend {
   bool hasTape() const override { return tapeSteps_ > 0; }
   size_t peakDeviceBytes() const override { return mem_.peak(); }
   bool inputsAhead() const override { return inputsAhead_; }
+  bool checksLgnWhileStaging() const override { return true; }  // copyCheckedLgn
 
   void forward(const ForwardRequest& req, ForwardResult& out) override;
   void backward(const BackwardRequest& req) override;
@@ -1676,6 +1678,8 @@ class CudaBackend final : public Backend {
     // kStagingChunkBytes holds.
     std::vector<int> chunkStart;
     int chunks() const { return static_cast<int>(chunkStart.size()) - 1; }
+    bool checkRange = false;  // probabilities or analog input: each value in [0, 1], checked as it is copied
+    size_t size = 0;          // values of the whole input
   };
   void ensureStaging(size_t bytes) {
     if (stagingBytes_ >= bytes) return;
@@ -1707,10 +1711,28 @@ class CudaBackend final : public Backend {
     uint8_t* st = static_cast<uint8_t*>(staging_[slot]);
     for (int b = 0; b < opt_.batch; ++b) {
       const size_t at = (static_cast<size_t>(b) * T + t0) * net_.nInputs * lgn.elementBytes;
-      std::memcpy(st + b * rowBytes, lgn.host + at, rowBytes);
+      if (lgn.checkRange) copyCheckedLgn(lgn, st + b * rowBytes, at / sizeof(float), rowBytes / sizeof(float));
+      else std::memcpy(st + b * rowBytes, lgn.host + at, rowBytes);
       check(cudaMemcpyAsync(lgn.device + at, st + b * rowBytes, rowBytes, cudaMemcpyHostToDevice, copyStream_), "LGN upload");
     }
     check(cudaEventRecord(lgnUploaded_[slot], copyStream_), "cudaEventRecord");
+  }
+
+  // Values [from, from + n) of the LGN input into dst, 64 K at a time, each range-checked before its copy (one read
+  // from memory, the copy from cache). A value outside [0, 1] fails the forward with Engine::validate's error:
+  // the first such value of the whole input, found by scanning it from its start.
+  static void copyCheckedLgn(const LgnUpload& lgn, uint8_t* dst, size_t from, size_t n) {
+    const float* src = reinterpret_cast<const float*>(lgn.host) + from;
+    constexpr size_t kPart = 1 << 16;
+    for (size_t k = 0; k < n; k += kPart) {
+      const size_t m = std::min(kPart, n - k);
+      if (firstOutsideUnit(src + k, m) < m) {
+        const float* all = reinterpret_cast<const float*>(lgn.host);
+        const size_t first = firstOutsideUnit(all, lgn.size);
+        throw lgnProbabilityOutOfRange(first, all[first]);
+      }
+      std::memcpy(dst + k * sizeof(float), src + k, m * sizeof(float));
+    }
   }
 
   CompiledNetwork net_;  // the layout; the current weights live on the device (net_.blocks[].weight is the initial copy)
@@ -2162,6 +2184,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     lgnSpikes_.reset();
     lgnProbability_.resize(mem_, lgnSize, "LGN input");
     lgn = {reinterpret_cast<const uint8_t*>(req.lgnProbability.data()), reinterpret_cast<uint8_t*>(lgnProbability_.get()), sizeof(float)};
+    lgn.checkRange = true, lgn.size = lgnSize;
   } else if (req.lgnKind == LgnInputKind::Spikes) {
     lgnProbability_.reset();
     lgnSpikes_.resize(mem_, lgnSize, "LGN spikes");

@@ -31,6 +31,9 @@ class Backend {
   virtual bool hasTape() const = 0;
   // Peak device memory in bytes (0 for the CPU backend).
   virtual size_t peakDeviceBytes() const { return 0; }
+  // Whether forward checks the range of the LGN probabilities itself, chunk by chunk while it stages them, with
+  // the error Engine::validate would give (the first value outside [0, 1]); Engine::validate then skips its scan.
+  virtual bool checksLgnWhileStaging() const { return false; }
   // Whether the forward sums the LGN and BKG inputs of its steps ahead of them (CUDA, batches of 1–2).
   virtual bool inputsAhead() const { return false; }
 };

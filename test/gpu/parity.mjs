@@ -207,6 +207,37 @@ test('LGN and BKG inputs summed ahead of the steps, kernels overlapped', { skip 
   }
 })
 
+// The CUDA backend checks the LGN probabilities' range while it stages them, chunk by chunk (docs/cuda-backend.md),
+// instead of before the forward: a value outside [0, 1] in any chunk fails the call with the CPU's error, naming
+// the first such value of the whole input, also when a later chunk holds it (batch element 0 comes first).
+test('LGN probabilities outside [0, 1] named as on the CPU, from any chunk', { skip }, async () => {
+  const c = { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 33 }
+  const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
+  const steps = 120, nIn = net.nInputs
+  const [cpu, gpu] = await engines(net, c, false)
+  const good = makeTrial(net, c.batch, steps, c.seed).request.lgn.probability
+  const before = (await gpu.forward({ steps, trial: 1, lgn: { probability: good } })).areas.reduce((x, a) => x + a.spikes, 0)
+  const at = (b, t, u) => (b * steps + t) * nIn + u
+  const cases = [
+    [[at(0, 0, 0), -0.5]],
+    [[at(1, steps - 1, nIn - 1), 1.5]],
+    [[at(0, 70, 9), Number.NaN]],
+    [[at(1, 3, 2), 2], [at(0, 100, 5), -1]],  // the first staged chunk holds the later index
+  ]
+  for (const bad of cases) {
+    const p = Float32Array.from(good)
+    for (const [k, x] of bad) p[k] = x
+    const first = Math.min(...bad.map(([k]) => k))
+    for (const [name, e] of [['cpu', cpu], ['cuda', gpu]])
+      await assert.rejects(e.forward({ steps, trial: 1, lgn: { probability: p } }), { code: 'E_BAD_ARGUMENT', field: `lgn.probability[${first}]` }, `${name}: ${JSON.stringify(bad)}`)
+  }
+  const total = (r) => r.areas.reduce((x, a) => x + a.spikes, 0)
+  const after = total(await gpu.forward({ steps, trial: 1, lgn: { probability: good } }))
+  assert.ok(after > 0 && Math.abs(after - before) <= 0.01 * before, `a valid call after the rejected ones: ${after} spikes, ${before} before them`)
+  cpu.dispose()
+  gpu.dispose()
+})
+
 // adjointPrecision 'bfloat16' (issue 7): the CUDA kernels store dL/dI as bfloat16 and round as the CPU does, so
 // the deterministic mode matches the CPU's bfloat16 gradients bit for bit; the fast mode sums in another
 // order before rounding, which moves an adjoint by one bfloat16 step now and then.
