@@ -60,7 +60,8 @@ void Engine::validate(const ForwardRequest& req) const {
     case LgnInputKind::Current:
       if (req.lgnProbability.size() != lgnSize)
         throw badArgument("lgn.probability", "length " + std::to_string(req.lgnProbability.size()) + " ≠ batch·steps·nInputs = " + std::to_string(lgnSize));
-      // The CUDA backend checks them while it stages them (W1: 35 MB, ≈ 1–2 ms before its first step here).
+      // The CUDA backend checks them while it stages them, beside its steps (W1's 35 MB: 0.5–1.2 ms of its forward
+      // when scanned here first, docs/perf-notes.md v22).
       if (backend_->checksLgnWhileStaging()) break;
       if (size_t k = firstOutsideUnit(pool_, req.lgnProbability.data(), lgnSize); k < lgnSize) throw lgnProbabilityOutOfRange(k, req.lgnProbability[k]);
       break;
