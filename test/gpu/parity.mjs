@@ -216,7 +216,8 @@ test('LGN probabilities outside [0, 1] named as on the CPU, from any chunk', { s
   const steps = 120, nIn = net.nInputs
   const [cpu, gpu] = await engines(net, c, false)
   const good = makeTrial(net, c.batch, steps, c.seed).request.lgn.probability
-  const before = (await gpu.forward({ steps, trial: 1, lgn: { probability: good } })).areas.reduce((x, a) => x + a.spikes, 0)
+  const total = (r) => r.areas.reduce((x, a) => x + a.spikes, 0)
+  const before = total(await gpu.forward({ steps, trial: 1, lgn: { probability: good } }))
   const at = (b, t, u) => (b * steps + t) * nIn + u
   const cases = [
     [[at(0, 0, 0), -0.5]],
@@ -231,7 +232,6 @@ test('LGN probabilities outside [0, 1] named as on the CPU, from any chunk', { s
     for (const [name, e] of [['cpu', cpu], ['cuda', gpu]])
       await assert.rejects(e.forward({ steps, trial: 1, lgn: { probability: p } }), { code: 'E_BAD_ARGUMENT', field: `lgn.probability[${first}]` }, `${name}: ${JSON.stringify(bad)}`)
   }
-  const total = (r) => r.areas.reduce((x, a) => x + a.spikes, 0)
   const after = total(await gpu.forward({ steps, trial: 1, lgn: { probability: good } }))
   assert.ok(after > 0 && Math.abs(after - before) <= 0.01 * before, `a valid call after the rejected ones: ${after} spikes, ${before} before them`)
   cpu.dispose()
