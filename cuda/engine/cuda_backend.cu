@@ -2202,6 +2202,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     ensureStaging(std::max(kStagingChunkBytes, stepBytes));
   } else {
     lgn.device = nullptr;
+    lgn.chunkStart = {0, T};  // one chunk of all steps, nothing to wait for
   }
   timer_.begin(stream_);
   I_.zero(stream_);
@@ -2460,8 +2461,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   };
   const bool graphs = StepGraphs::enabled();
   size_t segment = 0;
-  const std::vector<int> chunkStart = lgn.device ? lgn.chunkStart : std::vector<int>{0, T};
-  for (int c = 0; c + 1 < static_cast<int>(chunkStart.size()); ++c) {
+  for (int c = 0; c < lgn.chunks(); ++c) {
     if (lgn.device) {
       std::unique_lock<std::mutex> lock(stagedMutex);
       stagedChanged.wait(lock, [&] { return staged[c] || stageFailed; });
@@ -2472,8 +2472,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       }
       check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
     }
-    const int chunkEnd = chunkStart[c + 1];
-    for (int from = chunkStart[c]; from < chunkEnd;) {
+    const int chunkEnd = lgn.chunkStart[c + 1];
+    for (int from = lgn.chunkStart[c]; from < chunkEnd;) {
       const int to = std::min({chunkEnd, (from / rasterChunk + 1) * rasterChunk, from + kGraphSteps});
       const int seg = static_cast<int>(segment++);
       const float* ext = inputsAhead_ ? sumInputsAhead(d, from, to, seg, lgnActive, lgn.device ? lgnUploaded_[c % kStagingSlots] : nullptr) : nullptr;
