@@ -1025,12 +1025,22 @@ __device__ __forceinline__ bool pendingRead(const AreaDev& S, int pre, int top, 
 // slots, so that the slot adjoints stay in registers. The pass's inputs (pending dL/dz, the count adjoints,
 // the voltage and refractory tapes of its steps) are loaded first: the stores of a step may alias them for
 // the compiler, which would otherwise wait for each step's stores before the next step's loads.
-template <int R>
+// Overlap (launched overlapping the pull before it): what needs nothing of that pull — the tapes, the count
+// adjoints, the constants and the adjoint state that kNeuronAdj of the pass before wrote (through L2) — is loaded
+// before waitForPreviousKernel, the pending dL/dz that the pull adds to after it.
+template <int R, bool Overlap>
 __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& A, int b, int i, int hi, int lo, float* out, int outStride) {
   constexpr int kMaxPassSteps = kMaxBackwardStepsPerPass;
   const int n = A.n, T = net.T, D = net.D, B = net.B, rowSteps = dIRowSteps(net.passSteps);
   const size_t bi = static_cast<size_t>(b) * n + i;
   const bool countsGiven = A.adjCounts && net.binCount > 0;
+  // The pending dL/dz of step t plus its count adjoint (after the wait when overlapping: the pull adds to it).
+  const auto pendingAt = [&](int t) {
+    float gz = pendingOfStep(A, t, B, D)[bi];
+    if (countsGiven && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
+      gz += A.adjCounts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i];
+    return gz;
+  };
   float gzIn[kMaxPassSteps], vIn[kMaxPassSteps];
   bool refractoryIn[kMaxPassSteps];
 #pragma unroll
@@ -1038,20 +1048,26 @@ __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& 
     const int t = hi - s;
     gzIn[s] = 0.0f, vIn[s] = 0.0f, refractoryIn[s] = false;
     if (t < lo) continue;
-    gzIn[s] = pendingOfStep(A, t, B, D)[bi];
-    if (countsGiven && t >= net.binStart && t < net.binStart + net.binSize * net.binCount)
-      gzIn[s] += A.adjCounts[(static_cast<size_t>(b) * net.binCount + (t - net.binStart) / net.binSize) * n + i];
+    if constexpr (!Overlap) gzIn[s] = pendingAt(t);
     const size_t ti = (static_cast<size_t>(b) * T + t) * n + i;
     vIn[s] = A.vtape[ti];
     refractoryIn[s] = A.refr[ti] != 0;
   }
   const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
   const size_t p0 = bi * R;
-  float lv = A.lv[bi], la0 = A.lasc[2 * bi], la1 = A.lasc[2 * bi + 1], carry = A.lcarry[bi];
+  float lv = loadVia<Overlap>(A.lv + bi), la0 = loadVia<Overlap>(A.lasc + 2 * bi), la1 = loadVia<Overlap>(A.lasc + 2 * bi + 1),
+        carry = loadVia<Overlap>(A.lcarry + bi);
   float lpsc[R], lrise[R];
   SynapseConsts sc[R];
 #pragma unroll
-  for (int k = 0; k < R; ++k) lpsc[k] = A.lpsc[p0 + k], lrise[k] = A.lrise[p0 + k], sc[k] = A.slotConsts[static_cast<size_t>(i) * R + k];
+  for (int k = 0; k < R; ++k)
+    lpsc[k] = loadVia<Overlap>(A.lpsc + p0 + k), lrise[k] = loadVia<Overlap>(A.lrise + p0 + k), sc[k] = A.slotConsts[static_cast<size_t>(i) * R + k];
+  if constexpr (Overlap) {
+    waitForPreviousKernel(), releaseNextKernel();
+#pragma unroll
+    for (int s = 0; s < kMaxPassSteps; ++s)
+      if (hi - s >= lo) gzIn[s] = pendingAt(hi - s);
+  }
 #pragma unroll
   for (int s = 0; s < kMaxPassSteps; ++s) {
     const int t = hi - s;
@@ -1091,10 +1107,11 @@ __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& 
 // zeros where no adjoint is written) and stored as the runs of L batch elements they are in dI: for L =
 // dIStride, one contiguous stretch. Grid: (neuronGridX · L, ⌈B / L⌉). The adjoint is instantiated up to MaxR
 // slots, as kNeuron's update.
-// Overlap (batches of 1–2): launched overlapping the kernel before it, it waits for it first of all.
+// Overlap (batches of 1–2): launched overlapping the pull before it, each thread loads what needs nothing of that
+// pull, then waits for it (neuronAdjoint; the threads without a neuron wait at once: every thread's dI stores
+// follow the __syncthreads after the waits).
 template <class Adj, int MaxR, bool Overlap>
 __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo, int L) {
-  if constexpr (Overlap) waitForPreviousKernel(), releaseNextKernel();
   const int x = blockIdx.x / L;
   const int a = areaOfGridBlock(net, x);
   const AreaDev& A = net.area[a];
@@ -1106,12 +1123,14 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
   float* out = tile + il * (run + 1) + bl;
   for (int e = 0; e < R * rowSteps; ++e) out[e * L] = 0.0f;
   if (i < A.n && b < net.B) {
-    if (R == 1) neuronAdjoint<1>(net, A, b, i, hi, lo, out, L);
-    else if (MaxR == 2 || R == 2) neuronAdjoint<2>(net, A, b, i, hi, lo, out, L);
+    if (R == 1) neuronAdjoint<1, Overlap>(net, A, b, i, hi, lo, out, L);
+    else if (MaxR == 2 || R == 2) neuronAdjoint<2, Overlap>(net, A, b, i, hi, lo, out, L);
     else if constexpr (MaxR >= 3) {
-      if (MaxR == 3 || R == 3) neuronAdjoint<3>(net, A, b, i, hi, lo, out, L);
-      else neuronAdjoint<MaxR>(net, A, b, i, hi, lo, out, L);
+      if (MaxR == 3 || R == 3) neuronAdjoint<3, Overlap>(net, A, b, i, hi, lo, out, L);
+      else neuronAdjoint<MaxR, Overlap>(net, A, b, i, hi, lo, out, L);
     }
+  } else if constexpr (Overlap) {
+    waitForPreviousKernel(), releaseNextKernel();
   }
   __syncthreads();
   // dI element of tile element e = (neuron, slot, step, batch): ((i0 + neuron)·R + slot)·rowSteps + step) runs of
