@@ -74,6 +74,11 @@ constexpr int kPullChunk = 64;
 // synapses in two rounds of 4 per lane. W1's pass was ≈ 6 waves of items' dependent chains at 16 lanes (two items
 // per warp, 2 per lane): half the warps, half the waves (H100, v19: W1 pull 6.2 → 5.5 ms per call).
 constexpr int kRowGroupLanes = 8;
+// Synapses per lane in flight in a round of the lane-group pull. kPull loads an item's synapse records (static in
+// the backward) before it waits on kNeuronAdj: all of them, kPullChunk / (8 · 4) = 2 rounds, so that after the wait
+// only the adjoint gathers remain (H100, v23: W1 backward 6.41 → 6.26 ms; one round ahead 6.30).
+constexpr int kRowGroupInFlight = 4;
+constexpr int kRowGroupRoundsAhead = kPullChunk / (kRowGroupLanes * kRowGroupInFlight);
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
 // The inputs ahead (kExternalBkg): BKG sources whose counts a block keeps in shared memory; the bytes of the two
 // segments' sums (ext) that turn them on.
@@ -1377,8 +1382,15 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     anySpike |= spiked0[j] != 0;
   }
   // Lane-group rows (batches of 1–2) are launched overlapping kNeuronAdj: what came before needs only the
-  // forward's tapes, the live steps and the rows; the adjoints dI come from it.
-  if constexpr (LANES < 32) waitForPreviousKernel(), releaseNextKernel();
+  // forward's tapes, the live steps and the rows (with the first rounds' synapse records); the adjoints dI come from it.
+  constexpr int kAhead = LANES < 32 ? kRowGroupRoundsAhead * kRowGroupInFlight : 1;
+  int2 ahead[kAhead];  // round r's records: ahead[r · kRowGroupInFlight + q] (beyond the row: offset 0, weight 0)
+  const int len = pull ? static_cast<int>(r1 - r0) : 0;
+  if constexpr (LANES < 32) {
+#pragma unroll
+    for (int q = 0; q < kAhead; ++q) ahead[q] = sl + q * LANES < len ? __ldcg(S.pullSyn + r0 + sl + q * LANES) : make_int2(0, 0);
+    waitForPreviousKernel(), releaseNextKernel();
+  }
   if constexpr (LANES == 32 && NB >= 4) {
     if (!net.deterministic) {
       pullByPieces<NB, G, Adj>(net, S, r0, r1, d, pre, hi, J, pull, spiked0, anySpike, sl);
@@ -1386,21 +1398,17 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
     }
   } else if constexpr (LANES < 32) {
     // Fast path of batches of 1–2 (NB = B = dIStride): the source's pull row (every block reading it) in
-    // one accumulator per pass step and batch element, one atomic add each; the synapses of a round are
-    // loaded first, then the adjoints of their G steps, kInFlight per lane.
-    constexpr int kInFlight = 4;
+    // one accumulator per pass step and batch element, one atomic add each; a round's synapse records (the first
+    // kRowGroupRoundsAhead rounds' from before the wait), then the adjoints of their G steps, kInFlight per lane.
+    constexpr int kInFlight = kRowGroupInFlight;
     float acc[G][NB];
 #pragma unroll
     for (int j = 0; j < G; ++j)
 #pragma unroll
       for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
     const int2* syn = S.pullSyn + r0;
-    const int len = pull ? static_cast<int>(r1 - r0) : 0;
     const Adj* dI = static_cast<const Adj*>(net.dIAll);
-    for (int k = sl; k < len; k += LANES * kInFlight) {
-      int2 e[kInFlight];  // beyond the row: offset 0, weight 0
-#pragma unroll
-      for (int q = 0; q < kInFlight; ++q) e[q] = k + q * LANES < len ? syn[k + q * LANES] : make_int2(0, 0);
+    const auto addRound = [&](const int2* e) {
       float g[kInFlight][G][NB];
 #pragma unroll
       for (int q = 0; q < kInFlight; ++q)
@@ -1412,6 +1420,15 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
         for (int j = 0; j < G; ++j)
 #pragma unroll
           for (int jb = 0; jb < NB; ++jb) acc[j][jb] = __fmaf_rn(__int_as_float(e[q].y), g[q][j][jb], acc[j][jb]);
+    };
+#pragma unroll
+    for (int r = 0; r < kRowGroupRoundsAhead; ++r)
+      if (sl + r * LANES * kInFlight < len) addRound(ahead + r * kInFlight);
+    for (int k = sl + kRowGroupRoundsAhead * LANES * kInFlight; k < len; k += LANES * kInFlight) {
+      int2 e[kInFlight];  // beyond the row: offset 0, weight 0
+#pragma unroll
+      for (int q = 0; q < kInFlight; ++q) e[q] = k + q * LANES < len ? syn[k + q * LANES] : make_int2(0, 0);
+      addRound(e);
     }
 #pragma unroll
     for (int j = 0; j < G; ++j) {
