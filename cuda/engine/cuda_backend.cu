@@ -65,7 +65,6 @@ constexpr int kPullMinBlocks = NB < 4 ? 4 : std::is_same_v<Adj, float> ? 5 : 6;
 constexpr int kBkgChunk = 128;  // synapses of a BKG row per warp (input gradients): 4 per lane, held in registers
 constexpr int kMaxAreas = 4;
 constexpr int kMaxBlocks = 16;
-constexpr int kGradInFlight = 4;  // synapses per lane of the weight-gradient walk of spiking rows (kPull)
 // Synapses per item of the lane-group pull (B ≤ 2): longer (d, pre) rows are cut into items of this many, so that
 // W1's longest rows (≈ 760 synapses, 24 dependent round trips of 32) do not end every pass alone (H100, v16: W1
 // backward 11.9 → 11.1 ms with 64; 128 and 32: 11.4).
@@ -465,13 +464,12 @@ struct AreaDev {
   // have synapses are kPull's items (43 % of the built networks' (d, pre) rows have none: a pre's edge types
   // give it one or two delays): pullRow[k] = (d − 1)·n + pre of the area's item k, whose synapses are
   // pullSyn[pullRowStart[k], pullRowStart[k + 1]); for batches of 1–2 an item is a chunk of ≤ kPullChunk
-  // synapses of its row, from pullChunkOffset[k] on.
+  // synapses of its row.
   const int32_t* pullRow;       // items, or null (deterministic mode: every (d, pre) row is an item)
   const int64_t* pullRowStart;  // items + 1
-  const int32_t* pullChunkOffset;  // items: where the item's synapses start in its row (B ≤ 2: rows cut into kPullChunk), or null
   const int2* pullSyn;
-  // Pieces pull (fast mode, batches of 3–32): the weight gradients of the pull rows' synapses in pullSyn order,
-  // added in the pull's own walk and copied to the blocks' gradients after the passes (kPullGradients); or null.
+  // Fast mode, batches of 1–32: the weight gradients of the pull rows' synapses in pullSyn order,
+  // added in the pull's own walk (pieces and lane-group rows) and copied to the blocks' gradients after the passes (kPullGradients); or null.
   float* pullGrad;
   const float* adjCounts;                          // B·bins·n or null
   const float* adjTraces;                          // B·K·T or null
@@ -1323,7 +1321,7 @@ __global__ void kPullRows(const __grid_constant__ NetDev net, int bk, const int6
   }
 }
 
-// The pieces pull's weight gradients (AreaDev::pullGrad, in pull-row order) into block bk's own gradients, warp
+// The fast pull's weight gradients (AreaDev::pullGrad, in pull-row order) into block bk's own gradients, warp
 // per row of the block, whose segment of pull row r starts at pullStart[r] (as in kPullRows).
 __global__ void kPullGradients(const __grid_constant__ NetDev net, int bk, const int64_t* pullStart, const float* pullGrad) {
   const BlockDev& blk = net.block[bk];
@@ -1341,8 +1339,8 @@ __global__ void kPullGradients(const __grid_constant__ NetDev net, int bk, const
 // NB: batch elements per piece set (1, 2, 4 or 8 = min(B, 8) rounded up). The fast mode pulls batches of
 // 3 or more by pieces (pullByPieces), batches of 1–2 in lane-group rows (LANES = kRowGroupLanes: four items
 // per warp, where a row's ≈ 65 synapses would leave most of a 32-lane warp's second load idle; pieces
-// measured slower there); then it walks the rows of spiking presynaptic neurons once for their weight gradients
-// (the pieces of batches 3–32 add them in their own walk instead).
+// measured slower there); both add the weight gradients of rows whose presynaptic neuron spiked in the same walk
+// (AreaDev::pullGrad). The deterministic mode and batches beyond 32 walk those rows again for them.
 // The deterministic mode (LANES = 32, G = 1) sums each batch element in the CPU's order. The first
 // inputBlocks blocks compute the LGN / BKG weight gradients of the pass instead (inputGrad): one launch per
 // pass for both, the input blocks first so that their walks do not trail the pull.
@@ -1385,7 +1383,9 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   // forward's tapes, the live steps and the rows (with the first rounds' synapse records); the adjoints dI come from it.
   constexpr int kAhead = LANES < 32 ? kRowGroupRoundsAhead * kRowGroupInFlight : 1;
   int2 ahead[kAhead];  // round r's records: ahead[r · kRowGroupInFlight + q] (beyond the row: offset 0, weight 0)
-  const int len = pull ? static_cast<int>(r1 - r0) : 0;
+  // Lane-group rows whose pre spiked in the pass add their weight gradients in the same walk (AreaDev::pullGrad).
+  const bool grads = LANES < 32 && anySpike;
+  const int len = pull || grads ? static_cast<int>(r1 - r0) : 0;
   if constexpr (LANES < 32) {
 #pragma unroll
     for (int q = 0; q < kAhead; ++q) ahead[q] = sl + q * LANES < len ? __ldcg(S.pullSyn + r0 + sl + q * LANES) : make_int2(0, 0);
@@ -1407,8 +1407,11 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
 #pragma unroll
       for (int jb = 0; jb < NB; ++jb) acc[j][jb] = 0.0f;
     const int2* syn = S.pullSyn + r0;
+    float* gradRow = S.pullGrad + r0;  // (fast mode, B ≤ 32: allocated)
     const Adj* dI = static_cast<const Adj*>(net.dIAll);
-    const auto addRound = [&](const int2* e) {
+    // The round of this lane's synapses k + q · LANES: their adjoints into the pass's sums, and where pre spiked,
+    // each synapse's adjoints of the spiking (step, batch element)s into its gradient (in the walk's order).
+    const auto addRound = [&](const int2* e, int k) {
       float g[kInFlight][G][NB];
 #pragma unroll
       for (int q = 0; q < kInFlight; ++q)
@@ -1420,15 +1423,26 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
         for (int j = 0; j < G; ++j)
 #pragma unroll
           for (int jb = 0; jb < NB; ++jb) acc[j][jb] = __fmaf_rn(__int_as_float(e[q].y), g[q][j][jb], acc[j][jb]);
+      if (grads)
+#pragma unroll
+        for (int q = 0; q < kInFlight; ++q) {
+          float sum = 0.0f;
+#pragma unroll
+          for (int j = 0; j < G; ++j)
+#pragma unroll
+            for (int jb = 0; jb < NB; ++jb)
+              if ((spiked0[j] >> jb) & 1u) sum += g[q][j][jb];
+          if (k + q * LANES < len) gradRow[k + q * LANES] += sum;
+        }
     };
 #pragma unroll
     for (int r = 0; r < kRowGroupRoundsAhead; ++r)
-      if (sl + r * LANES * kInFlight < len) addRound(ahead + r * kInFlight);
+      if (sl + r * LANES * kInFlight < len) addRound(ahead + r * kInFlight, sl + r * LANES * kInFlight);
     for (int k = sl + kRowGroupRoundsAhead * LANES * kInFlight; k < len; k += LANES * kInFlight) {
       int2 e[kInFlight];  // beyond the row: offset 0, weight 0
 #pragma unroll
       for (int q = 0; q < kInFlight; ++q) e[q] = k + q * LANES < len ? syn[k + q * LANES] : make_int2(0, 0);
-      addRound(e);
+      addRound(e, k);
     }
 #pragma unroll
     for (int j = 0; j < G; ++j) {
@@ -1442,65 +1456,35 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
       if (pull && j < J && ts >= 0 && sl < NB) atomicAdd(pendingOfStep(S, ts, B, D) + static_cast<size_t>(sl) * S.n + pre, net.rho * mine);
     }
   }
-  if (!net.deterministic && B <= LANES && !anySpike) return;  // no weight gradient: pre spiked in no batch element and step
-  // Lane-group items are chunks of their row (AreaDev::pullChunkOffset): the walk covers the chunk's part of the
-  // blocks' segments, which follow one another in block order as in the pull row.
-  int64_t chunkLo = 0, chunkHi = 0, segment = 0;
-  if constexpr (LANES < 32) {
-    if (valid && S.pullChunkOffset)
-      chunkLo = S.pullChunkOffset[areaItem], chunkHi = chunkLo + (r1 - r0);
-  }
-  for (int bk = 0; bk < net.nBlocks; ++bk) {
-    const BlockDev& blk = net.block[bk];
-    if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
-    int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
-    if (s0 == s1) continue;
-    if constexpr (LANES < 32) {
-      if (chunkHi > 0) {
-        const int64_t n = s1 - s0, from = max(chunkLo - segment, int64_t{0}), to = min(chunkHi - segment, n);
-        segment += n;
-        if (from >= to) continue;
-        s1 = s0 + to, s0 += from;
+  // The weight gradients of the deterministic mode and of fast batches beyond 32 (the others' came with their
+  // pull): the row's segment of every block it feeds.
+  if constexpr (LANES == 32) {
+    for (int bk = 0; bk < net.nBlocks; ++bk) {
+      const BlockDev& blk = net.block[bk];
+      if (!blk.active || blk.source != o || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+      const int64_t s0 = blk.rowStart[row], s1 = blk.rowStart[row + 1];
+      if (s0 == s1) continue;
+      const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
+      if (pull && net.deterministic) {  // G = 1: sequential sum per batch element and block, as on the CPU
+        float* pend = pendingOfStep(S, hi - 2 - d, B, D);
+        for (int b = sl; b < B; b += LANES) {
+          float acc = 0.0f;
+          for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * adjointAt(dI + static_cast<size_t>(blk.postRow[s]) * net.dIStride + b);
+          pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
+        }
       }
-    }
-    const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
-    if (pull && net.deterministic) {  // G = 1: sequential sum per batch element and block, as on the CPU
-      float* pend = pendingOfStep(S, hi - 2 - d, B, D);
-      for (int b = sl; b < B; b += LANES) {
-        float acc = 0.0f;
-        for (int64_t s = s0; s < s1; ++s) acc += blk.weight[s] * adjointAt(dI + static_cast<size_t>(blk.postRow[s]) * net.dIStride + b);
-        pend[static_cast<size_t>(b) * S.n + pre] += net.rho * acc;
-      }
-    }
-    if (blk.grad && !net.deterministic && B <= LANES) {
-      // Fast path: one walk over the row; each synapse adds the adjoints of every (step, batch element) in
-      // which pre spiked (one gradient read-modify-write per synapse instead of one per spike).
-      // kGradInFlight synapses per lane at a time, their adjoint loads independent.
-      for (int64_t s = s0 + sl; s < s1; s += LANES * kGradInFlight) {
-        unsigned q0[kGradInFlight];  // post row · dIRowSteps(G) (< 2³¹: dI's rows of an area)
-        float g[kGradInFlight];
+      if (blk.grad) {
 #pragma unroll
-        for (int q = 0; q < kGradInFlight; ++q) q0[q] = static_cast<unsigned>(s + q * LANES < s1 ? blk.postRow[s + q * LANES] : 0) * dIRowSteps(G), g[q] = 0.0f;
-#pragma unroll
-        for (int j = 0; j < G; ++j)
-          for (unsigned m = spiked0[j]; m; m &= m - 1)
-#pragma unroll
-            for (int q = 0; q < kGradInFlight; ++q) g[q] += adjointAt(dI + static_cast<size_t>(q0[q] + j) * net.dIStride + __ffs(m) - 1);
-#pragma unroll
-        for (int q = 0; q < kGradInFlight; ++q)
-          if (s + q * LANES < s1) blk.grad[s + q * LANES] += g[q];
-      }
-    } else if (blk.grad) {
-#pragma unroll
-      for (int j = 0; j < G; ++j) {
-        if (j >= J) break;
-        const uint8_t* zRow = S.z + static_cast<size_t>(hi - 2 - j - d + D) * S.n + pre;
-        for (int b0 = 0; b0 < B; b0 += LANES) {  // which batch elements had pre spike at t_j − d: one load per lane
-          unsigned spiked = b0 == 0 ? spiked0[j] : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
-          while (spiked) {
-            const int b = b0 + __ffs(spiked) - 1;
-            spiked &= spiked - 1;
-            for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * dIRowSteps(G) + j) * net.dIStride + b);
+        for (int j = 0; j < G; ++j) {
+          if (j >= J) break;
+          const uint8_t* zRow = S.z + static_cast<size_t>(hi - 2 - j - d + D) * S.n + pre;
+          for (int b0 = 0; b0 < B; b0 += LANES) {  // which batch elements had pre spike at t_j − d: one load per lane
+            unsigned spiked = b0 == 0 ? spiked0[j] : __ballot_sync(kFullMask, b0 + lane < B && zRow[static_cast<size_t>(b0 + lane) * (T + D) * S.n]);
+            while (spiked) {
+              const int b = b0 + __ffs(spiked) - 1;
+              spiked &= spiked - 1;
+              for (int64_t s = s0 + sl; s < s1; s += LANES) blk.grad[s] += adjointAt(dI + (static_cast<size_t>(blk.postRow[s]) * dIRowSteps(G) + j) * net.dIStride + b);
+            }
           }
         }
       }
@@ -1570,9 +1554,8 @@ struct AreaBuffers {
   DeviceBuffer<uint32_t> live;  // AreaDev::live
   DeviceBuffer<int32_t> pullRow;  // fast pull rows of this source (AreaDev::pullRow, pullRowStart, pullSyn)
   DeviceBuffer<int64_t> pullRowStart;
-  DeviceBuffer<int32_t> pullChunkOffset;
   DeviceBuffer<int2> pullSyn;
-  DeviceBuffer<float> pullGrad;  // AreaDev::pullGrad (pieces pull only)
+  DeviceBuffer<float> pullGrad;  // AreaDev::pullGrad (fast mode, batches of 1–32)
   int pullItems = 0;  // rows with synapses (B ≤ 2: their chunks)
   DeviceBuffer<int32_t> invStart, invK, traceOffsets, traceIndices;
   DeviceBuffer<float> traces;
@@ -1691,7 +1674,9 @@ class CudaBackend final : public Backend {
   }
   // The pull by pieces (fast mode, batches of 3 or more) adds the weight gradients in its own walk for batches
   // up to a warp's lanes (one spike bit per batch element); the others walk the spiking rows again.
-  bool piecesGradients() const { return !opt_.deterministic && opt_.batch >= 3 && opt_.batch <= 32; }
+  // Where the fast pull adds the weight gradients in its own walk (AreaDev::pullGrad): the pieces (B 3–32) and
+  // every lane-group pull (B ≤ 2), which has no other walk for them.
+  bool pullGradients() const { return !opt_.deterministic && opt_.batch <= 32; }
   bool blockActive(const CompiledBlock& blk) const {
     switch (blk.kind) {
       case BlockKind::Recurrent: return opt_.connectRecurrent;
@@ -1996,15 +1981,13 @@ void CudaBackend::preparePullRows(NetDev& d) {
         if (len[r] > 0) kept.push_back(static_cast<int32_t>(r));
       if (opt_.batch <= 2) std::stable_sort(kept.begin(), kept.end(), [&](int32_t x, int32_t y) { return len[x] > len[y]; });
       // The items: the kept rows in order, those of lane-group rows cut into chunks of kPullChunk synapses.
-      const bool chunked = opt_.batch <= 2;
-      const int64_t chunk = chunked ? kPullChunk : std::numeric_limits<int64_t>::max();
+      const int64_t chunk = opt_.batch <= 2 ? kPullChunk : std::numeric_limits<int64_t>::max();
       std::vector<int64_t> at(rows, 0), itemStart{0};  // at: where every row starts in pullSyn
-      std::vector<int32_t> itemRow, itemOffset;
+      std::vector<int32_t> itemRow;
       for (int32_t r : kept) {
         at[r] = itemStart.back();
         for (int64_t off = 0; off < len[r]; off += chunk) {
           itemRow.push_back(r);
-          if (chunked) itemOffset.push_back(static_cast<int32_t>(off));
           itemStart.push_back(itemStart.back() + std::min(chunk, len[r] - off));
         }
       }
@@ -2012,15 +1995,11 @@ void CudaBackend::preparePullRows(NetDev& d) {
       ab.pullItems = static_cast<int>(itemRow.size());
       ab.pullRow.resize(mem_, std::max<size_t>(1, itemRow.size()), "pull rows");
       ab.pullRow.upload(itemRow.data(), itemRow.size(), stream_);
-      if (chunked) {  // only the lane-group pull reads the chunks' offsets
-        ab.pullChunkOffset.resize(mem_, std::max<size_t>(1, itemOffset.size()), "pull rows");
-        ab.pullChunkOffset.upload(itemOffset.data(), itemOffset.size(), stream_);
-      }
       ab.pullRowStart.resize(mem_, itemStart.size(), "pull rows");
       ab.pullRowStart.upload(itemStart.data(), itemStart.size(), stream_);
       ab.pullSyn.resize(mem_, itemStart.back() + kPullRowPadding, "pull rows");
       ab.pullSyn.zero(stream_);
-      if (piecesGradients()) ab.pullGrad.resize(mem_, std::max<int64_t>(1, itemStart.back()), "pull gradients");
+      if (pullGradients()) ab.pullGrad.resize(mem_, std::max<int64_t>(1, itemStart.back()), "pull gradients");
       for (int bk : reading) {  // each block's segment of a row follows those before it
         const std::vector<int64_t>& rs = net_.blocks[bk].rowStart;
         blocks_[bk].pullStart.resize(mem_, rows, "pull rows");
@@ -2048,8 +2027,7 @@ void CudaBackend::setPullItems(NetDev& d) const {
     AreaDev& A = d.area[a];
     A.pullRow = pullRowsBuilt_ ? ab.pullRow.get() : nullptr;
     A.pullRowStart = ab.pullRowStart.get(), A.pullSyn = ab.pullSyn.get();
-    A.pullChunkOffset = pullRowsBuilt_ ? ab.pullChunkOffset.get() : nullptr;  // null for B ≥ 3: never allocated
-    A.pullGrad = pullRowsBuilt_ ? ab.pullGrad.get() : nullptr;  // null for B ≤ 2 and B > 32: never allocated
+    A.pullGrad = pullRowsBuilt_ ? ab.pullGrad.get() : nullptr;  // null in the deterministic mode and for B > 32: never allocated
     d.pullItemStart[a + 1] = d.pullItemStart[a] + (pullRowsBuilt_ ? ab.pullItems : d.D * net_.areas[a].n);
   }
 }
