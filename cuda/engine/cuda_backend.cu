@@ -1028,9 +1028,9 @@ __device__ __forceinline__ bool pendingRead(const AreaDev& S, int pre, int top, 
 // slots, so that the slot adjoints stay in registers. The pass's inputs (pending dL/dz, the count adjoints,
 // the voltage and refractory tapes of its steps) are loaded first: the stores of a step may alias them for
 // the compiler, which would otherwise wait for each step's stores before the next step's loads.
-// Overlap (launched overlapping the pull before it): what needs nothing of that pull — the tapes, the count
-// adjoints, the constants and the adjoint state that kNeuronAdj of the pass before wrote (through L2) — is loaded
-// before waitForPreviousKernel, the pending dL/dz that the pull adds to after it.
+// Overlap (launched overlapping the pull before it): what needs nothing of that pull — the tapes, the constants
+// and the adjoint state that kNeuronAdj of the pass before wrote (through L2) — is loaded before
+// waitForPreviousKernel, the pending dL/dz that the pull adds to (with its count adjoints) after it.
 template <int R, bool Overlap>
 __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& A, int b, int i, int hi, int lo, float* out, int outStride) {
   constexpr int kMaxPassSteps = kMaxBackwardStepsPerPass;
@@ -1672,10 +1672,9 @@ class CudaBackend final : public Backend {
     for (const auto& ar : net_.areas) R = std::max(R, ar.slots);
     return R;
   }
-  // The pull by pieces (fast mode, batches of 3 or more) adds the weight gradients in its own walk for batches
-  // up to a warp's lanes (one spike bit per batch element); the others walk the spiking rows again.
-  // Where the fast pull adds the weight gradients in its own walk (AreaDev::pullGrad): the pieces (B 3–32) and
-  // every lane-group pull (B ≤ 2), which has no other walk for them.
+  // Where the fast pull adds the weight gradients in its own walk (AreaDev::pullGrad; one spike bit per batch
+  // element, so up to a warp's lanes): the pieces (B 3–32) and every lane-group pull (B ≤ 2), which has no other
+  // walk for them; the deterministic mode and larger batches walk the spiking rows again.
   bool pullGradients() const { return !opt_.deterministic && opt_.batch <= 32; }
   bool blockActive(const CompiledBlock& blk) const {
     switch (blk.kind) {

@@ -32,6 +32,8 @@ const LONG = 300   // steps of the spike-identity run
 const SHORT = 60   // steps of the gradient run (short enough to stay spike-identical)
 
 const engineOptions = (c) => ({ batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 })
+// Spikes of a forward result, all areas.
+const totalSpikes = (forward) => forward.areas.reduce((x, a) => x + a.spikes, 0)
 async function engines(net, c, deterministic) {
   const o = engineOptions(c)
   return [await addon.createEngine(net, { ...o, backend: 'cpu' }), await addon.createEngine(net, { ...o, backend: 'cuda', deterministic })]
@@ -75,7 +77,7 @@ for (const c of CASES) {
       assert.ok(added <= 1e-6 + 1e-4 * Math.abs(cpu.getGradients(net.blocks[0].name)[5]), 'addGradients')
       // Optimizer updates from the (near-)identical gradients just computed.
       const upd = await compareUpdates(net, cpu, gpu)
-      const spikesPerStep = rc.forward.areas.reduce((s, a) => s + a.spikes, 0) / (LONG * c.batch)
+      const spikesPerStep = totalSpikes(rc.forward) / (LONG * c.batch)
       row[mode] = {
         firstSpikeMismatch: cl.firstSpikeMismatch, voltageError: cl.voltageError, observableError: cl.observableError,
         shortFirstMismatch: cs.firstSpikeMismatch, gradientError: cs.gradientError, updateWeights: upd.weights,
@@ -183,7 +185,7 @@ test('LGN and BKG inputs summed ahead of the steps, kernels overlapped', { skip 
       const ra = await runTrial(ahead, net, t)
       const rs = await runTrial(inStep, net, t)
       const rp = await runTrial(plain, net, t)
-      const spikes = ra.forward.areas.reduce((x, a) => x + a.spikes, 0) / (steps * c.batch)
+      const spikes = totalSpikes(ra.forward) / (steps * c.batch)
       const vsCpu = compareTrials(net, c.batch, steps, ref, ra), vsStep = compareTrials(net, c.batch, steps, rs, ra)
       const vsPlain = compareTrials(net, c.batch, steps, rp, ra)
       console.log(`# inputs ahead, batch ${c.batch}, ${name}: ${spikes.toFixed(1)} spikes/step; voltage err ${vsCpu.voltageError.toExponential(2)} ` +
@@ -216,8 +218,7 @@ test('LGN probabilities outside [0, 1] named as on the CPU, from any chunk', { s
   const steps = 120, nIn = net.nInputs
   const [cpu, gpu] = await engines(net, c, false)
   const good = makeTrial(net, c.batch, steps, c.seed).request.lgn.probability
-  const total = (r) => r.areas.reduce((x, a) => x + a.spikes, 0)
-  const before = total(await gpu.forward({ steps, trial: 1, lgn: { probability: good } }))
+  const before = totalSpikes(await gpu.forward({ steps, trial: 1, lgn: { probability: good } }))
   const at = (b, t, u) => (b * steps + t) * nIn + u
   const cases = [
     [[at(0, 0, 0), -0.5]],
@@ -232,7 +233,7 @@ test('LGN probabilities outside [0, 1] named as on the CPU, from any chunk', { s
     for (const [name, e] of [['cpu', cpu], ['cuda', gpu]])
       await assert.rejects(e.forward({ steps, trial: 1, lgn: { probability: p } }), { code: 'E_BAD_ARGUMENT', field: `lgn.probability[${first}]` }, `${name}: ${JSON.stringify(bad)}`)
   }
-  const after = total(await gpu.forward({ steps, trial: 1, lgn: { probability: good } }))
+  const after = totalSpikes(await gpu.forward({ steps, trial: 1, lgn: { probability: good } }))
   assert.ok(after > 0 && Math.abs(after - before) <= 0.01 * before, `a valid call after the rejected ones: ${after} spikes, ${before} before them`)
   cpu.dispose()
   gpu.dispose()
