@@ -79,6 +79,8 @@ constexpr int kRowGroupLanes = 8;
 constexpr int kRowGroupInFlight = 4;
 constexpr int kRowGroupRoundsAhead = kPullChunk / (kRowGroupLanes * kRowGroupInFlight);
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
+// kStep's push blocks per SM: with its B · neuron blocks (W1: 45) all of one step's blocks resident at once (4 per SM).
+constexpr int kStepPushBlocksPerSm = 2;
 // The inputs ahead (kExternalBkg): BKG sources whose counts a block keeps in shared memory; the bytes of the two
 // segments' sums (ext) that turn them on.
 constexpr int kMaxBkgSourcesAhead = 1024;
@@ -439,8 +441,8 @@ struct AreaDev {
   uint32_t* raster;                 // B·T·words
   float* counts;                    // B·bins·n
   double* vreg;                     // B·words: Σ_t Σ_warp (v − 1)² per warp of 32 neurons (lane 0 owns it)
-  int32_t* spikeList;               // (D + 1)·B·n ring of per-step lists of b·n + i
-  int32_t* spikeCount;              // D + 1
+  int32_t* spikeList;               // (D + 2)·B·n ring of per-step lists of b·n + i (slotOfStep)
+  int32_t* spikeCount;              // D + 2
   // Deterministic gather: incoming synapses of each post row, in (block, synapse) order.
   const int64_t* inStart;  // n·R + 1
   const int32_t* inSyn;
@@ -517,6 +519,8 @@ struct NetDev {
   bool hardReset, deterministic;
   SurrogateParams surrogate;
   int binStart, binSize, binCount;
+  // Fused steps (kStep): the recurrent input of odd steps sits this many floats after that of even steps; else 0.
+  int64_t oddStepInputs;
 };
 static_assert(sizeof(NetDev) < 4000, "kernel parameter block must stay under 4 KB");
 
@@ -525,7 +529,9 @@ int dIStride(int B) { return B <= 2 ? B : B <= 4 ? 4 : (B + 7) / 8 * 8; }
 // dIStride-runs and never straddles a 128-byte line (W2: 96 → 128 B in float32, 48 → 64 B in bfloat16).
 __host__ __device__ constexpr int dIRowSteps(int G) { return G == 3 ? 4 : G; }
 
-__device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 1); }
+// The spike lists of steps t − D − 1 .. t: kStep(t) reads those of t − D .. t − 1, fills that of t and clears the count
+// of t + 1 (slot of t − D − 1, read by kStep(t − 1)).
+__device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 2); }
 // Backward: pending dL/dz_t lives in slot t mod (D + 2); steps [lo − 2 − D, lo − 1] are live while steps ≥ lo are done.
 __device__ __forceinline__ float* pendingOfStep(const AreaDev& A, int t, int B, int D) { return A.pending + static_cast<size_t>(t % (D + 2)) * B * A.n; }
 
@@ -630,6 +636,64 @@ __device__ __forceinline__ void addBkgRows(const AreaDev& A, int i, const float*
   }
 }
 
+// The spike rows of steps t − D .. t − 1 (recurrent and inter-area blocks) into the input accumulators at I + inputAt,
+// by push block `pushBlock` of `pushBlocks`. With InFlight > 1 the kernel overlaps the one before it, which wrote
+// the lists of step t − 1; after that wait, push block 0 clears the count of step `clearStep` if ≥ −D.
+template <int InFlight>
+__device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int pushBlock, int pushBlocks, int64_t inputAt, int clearStep) {
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  __shared__ int entryEnd[kMaxPushEntries];
+  __shared__ short entryBlock[kMaxPushEntries], entryDelay[kMaxPushEntries];
+  __shared__ int nEntries;
+  if (threadIdx.x == 0) {
+    int e = 0;
+    for (int bk = 0; bk < net.nBlocks; ++bk) {
+      const BlockDev& blk = net.block[bk];
+      if (!blk.active || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+      for (int d = 1; d <= net.D && e < kMaxPushEntries; ++d, ++e) entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
+    }
+    nEntries = e;
+  }
+  __syncthreads();
+  if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // the lists of kNeuron(t − 1)
+  if (pushBlock == 0 && clearStep >= -net.D && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(clearStep, net.D)] = 0;
+  for (int e = threadIdx.x; e < nEntries; e += blockDim.x)  // the counts load in parallel
+    entryEnd[e] = net.area[net.block[entryBlock[e]].source].spikeCount[slotOfStep(t - entryDelay[e], net.D)];
+  __syncthreads();
+  if (threadIdx.x == 0)
+    for (int e = 1; e < nEntries; ++e) entryEnd[e] += entryEnd[e - 1];
+  __syncthreads();
+  if (nEntries == 0) return;
+  const int total = entryEnd[nEntries - 1];
+  // Batches of 1–2 (InFlight > 1): items dealt block by block, so that the consecutive spikes of a list (W1: a
+  // group of neurons that fire every step, hundreds of synapses each) are pushed by different SMs, not by the
+  // warps of one (W1 forward −0.3 to −1 ms, H100, docs/perf-notes.md v20). Larger batches keep a block's warps
+  // on neighbouring items (dealt: F +1 to +3.5 %).
+  const int first = InFlight > 1 ? warp * pushBlocks + pushBlock : pushBlock * kWarpsPerBlock + warp;
+  for (int item = first; item < total; item += pushBlocks * kWarpsPerBlock) {
+    int lo = 0, hi = nEntries - 1;  // first entry with entryEnd > item
+    while (lo < hi) {
+      const int mid = (lo + hi) >> 1;
+      if (entryEnd[mid] > item) hi = mid;
+      else lo = mid + 1;
+    }
+    const BlockDev& blk = net.block[entryBlock[lo]];
+    const int d = entryDelay[lo];
+    const AreaDev& src = net.area[blk.source];
+    const AreaDev& dst = net.area[blk.target];
+    const int k = item - (lo ? entryEnd[lo - 1] : 0);
+    const int e = src.spikeList[static_cast<size_t>(slotOfStep(t - d, net.D)) * net.B * src.n + k];
+    const int b = e / src.n, pre = e % src.n;
+    const int row = (d - 1) * blk.nPre + pre;
+    float* I = dst.I + inputAt + static_cast<size_t>(b) * net.inputStride;
+    if constexpr (InFlight == 1) {
+      for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s]);
+    } else {
+      pushRowInFlight<InFlight>(I, blk, blk.rowStart[row], blk.rowStart[row + 1], lane, 1.0f);
+    }
+  }
+}
+
 // SPEC §3.5 without lr_scale (applied in kNeuron): event-driven push of recurrent and inter-area rows
 // (blocks [0, pushBlocks)), LGN rows ([pushBlocks, pushBlocks + lgnBlocks)); the rest draws the BKG counts
 // of the step, whose rows kNeuron gathers (4 synapses per neuron instead of ≈ 1 M atomics per step).
@@ -641,55 +705,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   if (blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
   if (static_cast<int>(blockIdx.x) < pushBlocks) {
-    __shared__ int entryEnd[kMaxPushEntries];
-    __shared__ short entryBlock[kMaxPushEntries], entryDelay[kMaxPushEntries];
-    __shared__ int nEntries;
-    if (threadIdx.x == 0) {
-      int e = 0;
-      for (int bk = 0; bk < net.nBlocks; ++bk) {
-        const BlockDev& blk = net.block[bk];
-        if (!blk.active || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
-        for (int d = 1; d <= net.D && e < kMaxPushEntries; ++d, ++e) entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
-      }
-      nEntries = e;
-    }
-    __syncthreads();
-    if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // the lists of kNeuron(t − 1)
-    for (int e = threadIdx.x; e < nEntries; e += blockDim.x)  // the counts load in parallel
-      entryEnd[e] = net.area[net.block[entryBlock[e]].source].spikeCount[slotOfStep(t - entryDelay[e], net.D)];
-    __syncthreads();
-    if (threadIdx.x == 0)
-      for (int e = 1; e < nEntries; ++e) entryEnd[e] += entryEnd[e - 1];
-    __syncthreads();
-    if (nEntries == 0) return;
-    const int total = entryEnd[nEntries - 1];
-    // Batches of 1–2 (InFlight > 1): items dealt block by block, so that the consecutive spikes of a list (W1: a
-    // group of neurons that fire every step, hundreds of synapses each) are pushed by different SMs, not by the
-    // warps of one (W1 forward −0.3 to −1 ms, H100, docs/perf-notes.md v20). Larger batches keep a block's warps
-    // on neighbouring items (dealt: F +1 to +3.5 %).
-    const int first = InFlight > 1 ? warp * pushBlocks + static_cast<int>(blockIdx.x) : static_cast<int>(blockIdx.x) * kWarpsPerBlock + warp;
-    for (int item = first; item < total; item += pushBlocks * kWarpsPerBlock) {
-      int lo = 0, hi = nEntries - 1;  // first entry with entryEnd > item
-      while (lo < hi) {
-        const int mid = (lo + hi) >> 1;
-        if (entryEnd[mid] > item) hi = mid;
-        else lo = mid + 1;
-      }
-      const BlockDev& blk = net.block[entryBlock[lo]];
-      const int d = entryDelay[lo];
-      const AreaDev& src = net.area[blk.source];
-      const AreaDev& dst = net.area[blk.target];
-      const int k = item - (lo ? entryEnd[lo - 1] : 0);
-      const int e = src.spikeList[static_cast<size_t>(slotOfStep(t - d, net.D)) * net.B * src.n + k];
-      const int b = e / src.n, pre = e % src.n;
-      const int row = (d - 1) * blk.nPre + pre;
-      float* I = dst.I + static_cast<size_t>(b) * net.inputStride;
-      if constexpr (InFlight == 1) {
-        for (int64_t s = blk.rowStart[row] + lane; s < blk.rowStart[row + 1]; s += 32) atomicAdd(&I[blk.postRow[s]], blk.weight[s]);
-      } else {
-        pushRowInFlight<InFlight>(I, blk, blk.rowStart[row], blk.rowStart[row + 1], lane, 1.0f);
-      }
-    }
+    pushSpikeRows<InFlight>(net, t, blockIdx.x, pushBlocks, 0, -net.D - 1);
     return;
   }
   if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // I and the BKG counts, read by kNeuron(t − 1)
@@ -765,22 +781,40 @@ __device__ __forceinline__ void storeFloats(float* p, const float* x) {
 // (v − 1)² for the voltage regularizer. The input of step t: the CPU's gather (Deterministic), kPush's sums and
 // the BKG rows (fast mode), or (Ahead) kPush's recurrent sums `acc` plus the LGN and BKG sums of the step in
 // `ext`, computed ahead (kExternalBkg, kExternalLgn); that launch overlaps kPush(t) (waitForPreviousKernel before
-// `acc`, the state loaded before through L2).
-template <int R, bool Deterministic, bool Ahead = false>
+// `acc`, the state loaded before through L2). Lagged (kStep, the fused steps): step t − 1's rise is finished here
+// with its input (`acc` and `ext` of step t − 1; none at t = 0, where the state's rise is already final) before the
+// psc of step t reads it, and the rise stored is that of step t − 1; the state comes from the kernel just before,
+// so only the constants and `ext` load before the wait.
+template <int R, bool Deterministic, bool Ahead = false, bool Lagged = false>
 __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& A, int a, int b, int i, int t, double& dv2, float* acc = nullptr,
                                               const float* ext = nullptr) {
   const int n = A.n, T = net.T, D = net.D;
   const size_t bi = static_cast<size_t>(b) * n + i, p0 = bi * R;
   float input[R], rise[R], psc[R], sc[2 * R], asc[2];
-  loadFloats<R, Ahead>(A.psc + p0, psc);
-  loadFloats<R, Ahead>(A.rise + p0, rise);
-  loadFloats<2 * R>(reinterpret_cast<const float*>(A.slotConsts + static_cast<size_t>(i) * R), sc);
-  loadFloats<2, Ahead>(A.asc + 2 * bi, asc);
-  float v = loadVia<Ahead>(A.v + bi), r = loadVia<Ahead>(A.r + bi);
+  const float* slotConsts = reinterpret_cast<const float*>(A.slotConsts + static_cast<size_t>(i) * R);
+  const NeuronConsts* type = A.typeConsts + A.typeIndex[i];
+  NeuronConsts c;
+  if constexpr (Lagged) {
+    loadFloats<2 * R>(slotConsts, sc);
+    c = *type;
+    if (t > 0) loadFloats<R>(ext, input);
+    waitForPreviousKernel(), releaseNextKernel();  // the state and acc: kStep(t − 1)
+  }
+  loadFloats<R, Ahead || Lagged>(A.psc + p0, psc);
+  loadFloats<R, Ahead || Lagged>(A.rise + p0, rise);
+  if constexpr (!Lagged) loadFloats<2 * R>(slotConsts, sc);
+  loadFloats<2, Ahead || Lagged>(A.asc + 2 * bi, asc);
+  float v = loadVia<Ahead || Lagged>(A.v + bi), r = loadVia<Ahead || Lagged>(A.r + bi);
   const size_t zb = static_cast<size_t>(b) * (T + D) * n;
-  const float prevZ = loadVia<Ahead>(A.z + zb + static_cast<size_t>(t - 1 + D) * n + i);
-  const NeuronConsts c = A.typeConsts[A.typeIndex[i]];
-  if constexpr (Deterministic) {
+  const float prevZ = loadVia<Ahead || Lagged>(A.z + zb + static_cast<size_t>(t - 1 + D) * n + i);
+  if constexpr (!Lagged) c = *type;
+  if constexpr (Lagged) {
+    if (t > 0)
+      for (int k = 0; k < R; ++k) {
+        input[k] = (input[k] + loadVia<true>(acc + k)) * net.lrScale, acc[k] = 0.0f;
+        riseStep(SynapseConsts{sc[2 * k], sc[2 * k + 1]}, input[k], rise[k]);
+      }
+  } else if constexpr (Deterministic) {
     for (int k = 0; k < R; ++k) input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
   } else if constexpr (Ahead) {
     loadFloats<R>(ext, input);
@@ -798,7 +832,11 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
   }
   float pscSum = 0.0f;
   for (int k = 0; k < R; ++k) pscSum += psc[k];  // OLD psc (SPEC §2.4 step 5)
-  for (int k = 0; k < R; ++k) pscStep(SynapseConsts{sc[2 * k], sc[2 * k + 1]}, input[k], rise[k], psc[k]);
+  if constexpr (Lagged) {
+    for (int k = 0; k < R; ++k) pscFromRise(SynapseConsts{sc[2 * k], sc[2 * k + 1]}, rise[k], psc[k]);
+  } else {
+    for (int k = 0; k < R; ++k) pscStep(SynapseConsts{sc[2 * k], sc[2 * k + 1]}, input[k], rise[k], psc[k]);
+  }
   bool refractory = false;
   const float z = neuronStep(c, prevZ, pscSum, net.hardReset, v, r, asc[0], asc[1], refractory);
   storeFloats<R>(A.psc + p0, psc);
@@ -830,24 +868,39 @@ struct InputsAhead {
   const float* ext;
   int t0;
 };
+// The fused steps (kStep): the sums ahead as InputsAhead, and those of step t0 − 1 (the previous segment's last) at
+// `before` (slab 0), read by kStep(t0) to finish that step's rise.
+struct InputsLagged {
+  const float* ext;
+  int t0;
+  const float* before;
+};
 // Where area A's sums of step t0 + s and batch element b start in a segment's inputs ahead: slabs of
 // NetDev::inputStride floats per step and batch element, each area at its offset in AreaDev::I.
 template <class F>
 __device__ __forceinline__ F* aheadInputs(F* ext, const NetDev& net, const AreaDev& A, int s, int b) {
   return ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (A.I - net.area[0].I);
 }
+// Fused steps: area A's recurrent input of step t and batch element b, pushed by kStep(t) (the accumulators of
+// odd steps NetDev::oddStepInputs floats after those of even ones).
+__device__ __forceinline__ float* laggedInputs(const NetDev& net, const AreaDev& A, int t, int b) {
+  return A.I + (t & 1) * net.oddStepInputs + static_cast<size_t>(b) * net.inputStride;
+}
 
+// The neurons of block y (of the flattened neuron grid) for batch element b at step t.
 template <bool Deterministic, int MaxR, class Inputs>
-__global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t, Inputs inputs) {
-  const int a = areaOfGridBlock(net, blockIdx.y);
+__device__ __forceinline__ void neuronBlock(const NetDev& net, int t, const Inputs& inputs, int b, int y) {
+  constexpr bool lagged = std::is_same_v<Inputs, InputsLagged>;
+  const int a = areaOfGridBlock(net, y);
   const AreaDev& A = net.area[a];
-  const int b = blockIdx.x;
-  const int i = (blockIdx.y - A.gridOffset) * kThreads + threadIdx.x;
+  const int i = (y - A.gridOffset) * kThreads + threadIdx.x;
   const int n = A.n, lane = threadIdx.x & 31;
   // The warp's voltage-regularizer sum is loaded before the update: its latency overlaps the state's instead
-  // of ending the warp's chain of loads (the stores of the update may alias it, so the compiler cannot).
+  // of ending the warp's chain of loads (the stores of the update may alias it, so the compiler cannot). Lagged:
+  // after it, since the kernel just before wrote it.
   const size_t w = static_cast<size_t>(b) * A.words + (i >> 5);
-  const double vreg = lane == 0 && i < n ? loadVia<std::is_same_v<Inputs, InputsAhead>>(A.vreg + w) : 0.0;
+  double vreg = 0.0;
+  if constexpr (!lagged) vreg = lane == 0 && i < n ? loadVia<std::is_same_v<Inputs, InputsAhead>>(A.vreg + w) : 0.0;
   float z = 0.0f;
   double dv2 = 0.0;
   if (i < n) {
@@ -857,6 +910,10 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
         const size_t at = static_cast<size_t>(i) * R;
         return neuronUpdate<R, false, true>(net, A, a, b, i, t, dv2, A.I + static_cast<size_t>(b) * net.inputStride + at,
                                             aheadInputs(inputs.ext, net, A, t - inputs.t0, b) + at);
+      } else if constexpr (lagged) {
+        const size_t at = static_cast<size_t>(i) * R;
+        const float* ext = t > inputs.t0 ? aheadInputs(inputs.ext, net, A, t - 1 - inputs.t0, b) : aheadInputs(inputs.before, net, A, 0, b);
+        return neuronUpdate<R, false, false, true>(net, A, a, b, i, t, dv2, laggedInputs(net, A, t - 1, b) + at, ext + at);
       } else {
         return neuronUpdate<R, Deterministic>(net, A, a, b, i, t, dv2);
       }
@@ -869,6 +926,7 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
       else z = update(std::integral_constant<int, MaxR>{});
     }
   }
+  if constexpr (lagged) vreg = lane == 0 && i < n ? loadVia<true>(A.vreg + w) : 0.0;
   const unsigned spiking = __ballot_sync(kFullMask, z != 0.0f);
   for (int o = 16; o > 0; o >>= 1) dv2 += __shfl_xor_sync(kFullMask, dv2, o);  // fixed tree: run to run identical
   if (lane == 0 && i < n) {
@@ -881,6 +939,43 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
     if (lane == 0) base = atomicAdd(&A.spikeCount[slot], __popc(spiking));
     base = __shfl_sync(kFullMask, base, 0);
     if (z != 0.0f) A.spikeList[static_cast<size_t>(slot) * net.B * n + base + __popc(spiking & ((1u << lane) - 1))] = b * n + i;
+  }
+}
+
+template <bool Deterministic, int MaxR, class Inputs>
+__global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __grid_constant__ NetDev net, int t, Inputs inputs) {
+  neuronBlock<Deterministic, MaxR>(net, t, inputs, blockIdx.x, blockIdx.y);
+}
+
+// Fused steps (batches of 1–2 with the inputs ahead; docs/cuda-backend.md): SPEC §2.4 says step t's input reaches
+// only rise, which step t's spike does not read, so kStep(t) runs the neuron update of step t — finishing step
+// t − 1's rise with its input first — beside the push of the spike rows that make step t's input, into the other
+// of two accumulators. One kernel a step instead of kPush then kNeuron: the push of step t waits on the spike
+// lists of t − 1, the update on the input of t − 1, and both on the kernel just before. Grid: B · neuron blocks
+// (as kNeuron's, batch element fastest), then pushBlocks. kStep(0) has no rise to finish (the state's is final);
+// kFinishRise finishes step T − 1's after the last.
+template <int MaxR>
+__global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kStep(const __grid_constant__ NetDev net, int t, int pushBlocks, InputsLagged inputs) {
+  const int neuronBlocks = static_cast<int>(gridDim.x) - pushBlocks;
+  const int x = blockIdx.x;
+  if (x < neuronBlocks) neuronBlock<false, MaxR>(net, t, inputs, x % net.B, x / net.B);
+  else pushSpikeRows<4>(net, t, x - neuronBlocks, pushBlocks, (t & 1) * net.oddStepInputs, t + 1);
+}
+
+// Step T − 1's rise with its input, after the last kStep (grid as kNeuron's; inputs: the last segment's).
+__global__ void __launch_bounds__(kThreads) kFinishRise(const __grid_constant__ NetDev net, InputsLagged inputs) {
+  const int T = net.T, a = areaOfGridBlock(net, blockIdx.y), b = blockIdx.x;
+  const AreaDev& A = net.area[a];
+  const int i = (blockIdx.y - A.gridOffset) * kThreads + threadIdx.x;
+  if (i >= A.n || T == 0) return;
+  const int R = A.R;
+  const float* ext = aheadInputs(inputs.ext, net, A, T - 1 - inputs.t0, b) + static_cast<size_t>(i) * R;
+  float* acc = laggedInputs(net, A, T - 1, b) + static_cast<size_t>(i) * R;
+  float* rise = A.rise + (static_cast<size_t>(b) * A.n + i) * R;
+  for (int k = 0; k < R; ++k) {
+    const float input = (ext[k] + acc[k]) * net.lrScale;
+    acc[k] = 0.0f;
+    riseStep(A.slotConsts[static_cast<size_t>(i) * R + k], input, rise[k]);
   }
 }
 
@@ -1584,7 +1679,7 @@ class CudaBackend final : public Backend {
     lgnSpikes_.reset();
     dI_.reset();
     ext_.reset();
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; k < 3; ++k) {
       if (extDone_[k]) cudaEventDestroy(extDone_[k]);
       if (stepsDone_[k]) cudaEventDestroy(stepsDone_[k]);
     }
@@ -1811,9 +1906,14 @@ class CudaBackend final : public Backend {
   // The steps' kernels of batches of 1–2 (fast mode) launched as programmatic dependent launches, each overlapping
   // the one before it (waitForPreviousKernel; V1LM_OVERLAP_LAUNCHES=0 at the engine's creation turns it off).
   bool overlapLaunches_ = false;
+  // With the inputs ahead, one kernel a step (kStep) instead of kPush and kNeuron (V1LM_FUSED_STEPS=0 at the
+  // engine's creation turns it off): two input accumulators, and three segments of sums ahead, since kStep(t0)
+  // reads those of step t0 − 1.
+  bool fusedSteps_ = false;
+  int aheadSegments() const { return fusedSteps_ ? 3 : 2; }
   DeviceBuffer<float> ext_;
   cudaStream_t extStream_ = nullptr;
-  cudaEvent_t extDone_[2] = {}, stepsDone_[2] = {};
+  cudaEvent_t extDone_[3] = {}, stepsDone_[3] = {};
   const float* sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn, cudaEvent_t uploaded);
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
@@ -1873,8 +1973,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     ab.psc.resize(mem_, B * nR, "psc");
     ab.vreg.resize(mem_, B * ((n + 31) / 32), "voltage regularizer");
     if (!opt_.deterministic) {
-      ab.spikeList.resize(mem_, static_cast<size_t>(D + 1) * B * n, "spike lists");
-      ab.spikeCount.resize(mem_, D + 1, "spike counts");
+      ab.spikeList.resize(mem_, static_cast<size_t>(D + 2) * B * n, "spike lists");
+      ab.spikeCount.resize(mem_, D + 2, "spike counts");
     }
     gridOffset_.push_back(neuronGridX_);
     neuronGridX_ += static_cast<int>((n + kThreads - 1) / kThreads);
@@ -1902,7 +2002,13 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   for (size_t a = 0; a < net_.areas.size(); ++a) IBase_[a] = inputs, inputs += (static_cast<int64_t>(net_.areas[a].n) * net_.areas[a].slots + 3) / 4 * 4;
   if (inputs > 0x7fffffff) throw badNetwork("network", "too many neurons for the CUDA backend's 32-bit input offsets");
   inputStride_ = static_cast<int>(inputs);
-  I_.resize(mem_, static_cast<size_t>(B) * inputs, "input currents");
+  const char* ahead = std::getenv("V1LM_INPUTS_AHEAD");
+  const char* fused = std::getenv("V1LM_FUSED_STEPS");
+  const size_t aheadFloats = 3 * static_cast<size_t>(kGraphSteps) * B * inputStride_;  // at most (aheadSegments)
+  inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
+                 !(ahead && std::strcmp(ahead, "0") == 0);
+  fusedSteps_ = inputsAhead_ && !(fused && std::strcmp(fused, "0") == 0);
+  I_.resize(mem_, static_cast<size_t>(fusedSteps_ ? 2 : 1) * B * inputs, "input currents");
   // L2 set-aside for the input accumulators (persistInputs): never below what another engine of the process set.
   inputWindowBytes_ = std::min<size_t>(I_.size() * sizeof(float), static_cast<size_t>(prop.accessPolicyMaxWindowSize));
   size_t setAside = 0;
@@ -1918,16 +2024,12 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   for (size_t a = 0; a < net_.areas.size(); ++a) dIBase_[a] = dIElems_, dIElems_ += static_cast<int64_t>(dIRowElems) * net_.areas[a].n * net_.areas[a].slots;
   if (opt_.deterministic) buildGather();
   else buildBkgLists();
-  const char* ahead = std::getenv("V1LM_INPUTS_AHEAD");
-  const size_t aheadFloats = 2 * static_cast<size_t>(kGraphSteps) * B * inputStride_;
-  inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
-                 !(ahead && std::strcmp(ahead, "0") == 0);
   const char* overlap = std::getenv("V1LM_OVERLAP_LAUNCHES");
   overlapLaunches_ = !opt_.deterministic && B <= 2 && !(overlap && std::strcmp(overlap, "0") == 0);
   if (inputsAhead_) {
-    ext_.resize(mem_, aheadFloats, "LGN and BKG inputs ahead");
+    ext_.resize(mem_, static_cast<size_t>(aheadSegments()) * kGraphSteps * B * inputStride_, "LGN and BKG inputs ahead");
     check(cudaStreamCreateWithFlags(&extStream_, cudaStreamNonBlocking), "cudaStreamCreate");
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; k < aheadSegments(); ++k) {
       check(cudaEventCreateWithFlags(&extDone_[k], cudaEventDisableTiming), "cudaEventCreate");
       check(cudaEventCreateWithFlags(&stepsDone_[k], cudaEventDisableTiming), "cudaEventCreate");
     }
@@ -1935,14 +2037,17 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   sync();
 }
 
-// The LGN and BKG sums of segment `segment` = steps [t0, t1) on extStream_, into half segment % 2 of ext_: after
-// the steps of two segments before are done with it and after `uploaded` (the upload of the LGN chunk), if any;
+// The LGN and BKG sums of segment `segment` = steps [t0, t1) on extStream_, into part segment % aheadSegments() of
+// ext_: after the steps that read that part before are done with it and after `uploaded` (the upload of the LGN chunk), if any;
 // the compute stream waits for them. Issued before the segment's steps, so that they run beside the steps of the
 // segment before.
 const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn, cudaEvent_t uploaded) {
-  const int B = opt_.batch, steps = t1 - t0, half = segment % 2;
-  float* ext = ext_.get() + static_cast<size_t>(half) * kGraphSteps * B * inputStride_;
-  if (segment >= 2) check(cudaStreamWaitEvent(extStream_, stepsDone_[half], 0), "cudaStreamWaitEvent");
+  const int B = opt_.batch, steps = t1 - t0, part = segment % aheadSegments();
+  float* ext = ext_.get() + static_cast<size_t>(part) * kGraphSteps * B * inputStride_;
+  // The last segment whose steps read this part: the one that summed into it before, and with fused steps the
+  // segment after that (its first step reads the step before).
+  const int lastReader = segment - aheadSegments() + (fusedSteps_ ? 1 : 0);
+  if (lastReader >= 0) check(cudaStreamWaitEvent(extStream_, stepsDone_[lastReader % aheadSegments()], 0), "cudaStreamWaitEvent");
   if (uploaded) check(cudaStreamWaitEvent(extStream_, uploaded, 0), "cudaStreamWaitEvent");
   kExternalBkg<<<dim3(neuronGridX_, steps * B), kThreads, 0, extStream_>>>(d, t0, ext);
   checkLaunch("kExternalBkg");
@@ -1951,8 +2056,8 @@ const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int se
     kExternalLgn<<<(warps + kWarpsPerBlock - 1) / kWarpsPerBlock, kThreads, 0, extStream_>>>(d, t0, steps, ext);
     checkLaunch("kExternalLgn");
   }
-  check(cudaEventRecord(extDone_[half], extStream_), "cudaEventRecord");
-  check(cudaStreamWaitEvent(stream_, extDone_[half], 0), "cudaStreamWaitEvent");
+  check(cudaEventRecord(extDone_[part], extStream_), "cudaEventRecord");
+  check(cudaStreamWaitEvent(stream_, extDone_[part], 0), "cudaStreamWaitEvent");
   return ext;
 }
 
@@ -2117,6 +2222,7 @@ NetDev CudaBackend::deviceView() const {
   d.passSteps = passSteps();
   d.dIAll = dI_.get();
   d.inputStride = inputStride_;
+  d.oddStepInputs = fusedSteps_ ? static_cast<int64_t>(opt_.batch) * inputStride_ : 0;
   setPullItems(d);
   for (int a = 0; a < d.nAreas; ++a) {
     const AreaBuffers& ab = areas_[a];
@@ -2448,6 +2554,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   auto neuronKernel = opt_.deterministic ? bySlots(maxSlots(), kNeuron<true, 2, InputsInStep>, kNeuron<true, 3, InputsInStep>, kNeuron<true, 4, InputsInStep>)
                                          : bySlots(maxSlots(), kNeuron<false, 2, InputsInStep>, kNeuron<false, 3, InputsInStep>, kNeuron<false, 4, InputsInStep>);
   auto neuronKernelAhead = bySlots(maxSlots(), kNeuron<false, 2, InputsAhead>, kNeuron<false, 3, InputsAhead>, kNeuron<false, 4, InputsAhead>);
+  auto stepKernel = bySlots(maxSlots(), kStep<2>, kStep<3>, kStep<4>);
+  const int stepPushBlocks = smCount_ * kStepPushBlocksPerSm;
   // Fast mode only (the deterministic mode pushes nothing): closed after the sync below, or on a throw.
   struct InputWindow {
     CudaBackend& backend;
@@ -2461,8 +2569,14 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   // ext: the segment's LGN and BKG sums computed ahead (sumInputsAhead), or null.
   // With the inputs ahead, each kernel after the segment's first overlaps the one before it.
   const bool overlap = overlapLaunches_ && inputsAhead_;
-  auto steps = [&](int t0, int t1, cudaStream_t s, const float* ext) {
+  // extBefore: the previous segment's sums of its last step (fused steps).
+  auto steps = [&](int t0, int t1, cudaStream_t s, const float* ext, const float* extBefore) {
     for (int t = t0; t < t1; ++t) {
+      if (fusedSteps_) {
+        launchKernel("kStep", stepKernel, dim3(B * neuronGridX_ + stepPushBlocks), s, overlap && t > t0, d, t, stepPushBlocks, InputsLagged{ext, t0, extBefore});
+        timer_.mark(s, "step");
+        continue;
+      }
       if (!opt_.deterministic) {
         launchKernel("kPush", pushKernel, dim3(pushGrid), s, overlap && t > t0, d, t, pushBlocks, lgnBlocks);
         timer_.mark(s, "push");
@@ -2474,6 +2588,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   };
   const bool graphs = StepGraphs::enabled();
   size_t segment = 0;
+  const float *lastExt = nullptr, *extBefore = nullptr;  // the last segment's sums ahead, those of its last step
+  int lastFrom = 0;
   for (int c = 0; c < lgn.chunks(); ++c) {
     if (lgn.device) {
       std::unique_lock<std::mutex> lock(stagedMutex);
@@ -2491,14 +2607,21 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       const int seg = static_cast<int>(segment++);
       const float* ext = inputsAhead_ ? sumInputsAhead(d, from, to, seg, lgnActive, lgn.device ? lgnUploaded_[c % kStagingSlots] : nullptr) : nullptr;
       if (graphs)
-        forwardGraphs_.run(seg, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel, ext, overlap), stream_,
-                           [&](cudaStream_t s) { steps(from, to, s, ext); });
+        forwardGraphs_.run(seg,
+                           graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel, ext, overlap, fusedSteps_, extBefore),
+                           stream_, [&](cudaStream_t s) { steps(from, to, s, ext, extBefore); });
       else
-        steps(from, to, stream_, ext);
-      if (inputsAhead_) check(cudaEventRecord(stepsDone_[seg % 2], stream_), "cudaEventRecord");
+        steps(from, to, stream_, ext, extBefore);
+      if (inputsAhead_) check(cudaEventRecord(stepsDone_[seg % aheadSegments()], stream_), "cudaEventRecord");
+      lastExt = ext, lastFrom = from;
+      if (ext) extBefore = ext + static_cast<size_t>(to - 1 - from) * B * inputStride_;
       if (to % rasterChunk == 0 || to == T) downloadRaster((to - 1) / rasterChunk);
       from = to;
     }
+  }
+  if (fusedSteps_ && T > 0) {
+    kFinishRise<<<dim3(B, neuronGridX_), kThreads, 0, stream_>>>(d, InputsLagged{lastExt, lastFrom, nullptr});
+    checkLaunch("kFinishRise");
   }
   // Spikes per area (the result's `spikes`), after the last step.
   for (int a = 0; a < nA; ++a) {

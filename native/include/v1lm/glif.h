@@ -57,11 +57,15 @@ inline SynapseConsts deriveSynapseConsts(int receptor) {
   return {static_cast<float>(std::exp(-kDt / tau)), static_cast<float>(std::exp(1.0) / tau)};
 }
 
-// SPEC §2.4 steps 1–2 for one (neuron, slot): input I (already × lr_scale) enters rise; psc uses the OLD rise.
+// SPEC §2.4 step 1 for one (neuron, slot): input I (already × lr_scale) enters rise.
+V1LM_HD void riseStep(SynapseConsts s, float input, float& rise) { rise = s.decay * rise + s.initial * input; }
+// SPEC §2.4 step 2: psc from the OLD rise. Since step t's input reaches only rise, and step t's spike only the
+// OLD psc, the CUDA backend may finish step t's rise late, in step t + 1 before this (docs/cuda-backend.md).
+V1LM_HD void pscFromRise(SynapseConsts s, float oldRise, float& psc) { psc = s.decay * psc + static_cast<float>(kDt) * s.decay * oldRise; }
+// SPEC §2.4 steps 1–2.
 V1LM_HD void pscStep(SynapseConsts s, float input, float& rise, float& psc) {
-  const float oldRise = rise;
-  rise = s.decay * rise + s.initial * input;
-  psc = s.decay * psc + static_cast<float>(kDt) * s.decay * oldRise;
+  pscFromRise(s, rise, psc);
+  riseStep(s, input, rise);
 }
 
 // SPEC §2.4 steps 3–9 for one neuron. `pscSum` = Σ_slots psc and `asc0/asc1` are OLD values; prevZ is the
