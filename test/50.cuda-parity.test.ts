@@ -95,6 +95,8 @@ t.test('CPU ↔ CUDA parity (small network)', { skip: cuda.available ? false : `
     t.ok(gpu.info().peakDeviceBytes > 0)
     t.equal(gpu.info().inputsAhead, !deterministic, 'batch 2 in fast mode sums its LGN and BKG inputs ahead of the steps')
     t.equal(cpu.info().inputsAhead, false, 'the CPU sums them in the steps')
+    t.equal(gpu.info().fusedSteps, !deterministic, 'and runs one kernel a step')
+    t.equal(cpu.info().fusedSteps, false)
     cpu.dispose()
     gpu.dispose()
   }

@@ -1703,6 +1703,7 @@ class CudaBackend final : public Backend {
   bool hasTape() const override { return tapeSteps_ > 0; }
   size_t peakDeviceBytes() const override { return mem_.peak(); }
   bool inputsAhead() const override { return inputsAhead_; }
+  bool fusedSteps() const override { return fusedSteps_; }
   bool checksLgnWhileStaging() const override { return true; }  // copyCheckedLgn
 
   void forward(const ForwardRequest& req, ForwardResult& out) override;

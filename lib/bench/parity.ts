@@ -14,7 +14,7 @@ export interface RawEngine {
   getWeights(block: string): Float32Array
   getGradients(block: string): Float32Array
   getOptimizerState(block: string): { m: Float32Array; v: Float32Array }
-  info(): { peakDeviceBytes: number; backend: string; inputsAhead: boolean }
+  info(): { peakDeviceBytes: number; backend: string; inputsAhead: boolean; fusedSteps: boolean }
   dispose(): void
 }
 export interface ForwardOutput {

@@ -198,6 +198,9 @@ export interface EngineInfo {
   /** Whether the forward sums the LGN and BKG inputs of each segment of steps ahead of its steps (CUDA fast mode,
    * batches of 1–2; docs/cuda-backend.md). */
   inputsAhead: boolean
+  /** Whether each forward step runs as one kernel, the neuron update beside the push of the next step's input (CUDA
+   * fast mode with the inputs ahead; docs/cuda-backend.md). */
+  fusedSteps: boolean
   areas: { name: string; n: number; slots: number }[]
   blocks: { name: string; kind: BlockKind; target: number; source: number; size: number }[]
 }

@@ -36,6 +36,9 @@ class Backend {
   virtual bool checksLgnWhileStaging() const { return false; }
   // Whether the forward sums the LGN and BKG inputs of its steps ahead of them (CUDA, batches of 1–2).
   virtual bool inputsAhead() const { return false; }
+  // Whether each forward step is one kernel, the neuron update beside the push of the next step's input (CUDA,
+  // with the inputs ahead).
+  virtual bool fusedSteps() const { return false; }
 };
 
 class ThreadPool;

@@ -23,6 +23,7 @@ class Engine {
   std::string backendName() const { return backend_->name(); }
   size_t peakDeviceBytes() const { return backend_->peakDeviceBytes(); }
   bool inputsAhead() const { return backend_->inputsAhead(); }
+  bool fusedSteps() const { return backend_->fusedSteps(); }
 
   void validate(const ForwardRequest& req) const;
   void validate(const BackwardRequest& req) const;

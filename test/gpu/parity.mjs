@@ -153,22 +153,37 @@ test('pull rows of unread pending entries are skipped: neurons held below rest',
   }
 })
 
+// The largest relative difference of two final states (every area, every field).
+function stateError(a, b) {
+  let e = 0
+  a.forEach((s, i) => {
+    for (const f of ['v', 'r', 'asc', 'rise', 'psc', 'zbuf'])
+      s[f].forEach((x, k) => { e = Math.max(e, Math.abs(x - b[i][f][k]) / Math.max(1, Math.abs(x))) })
+  })
+  return e
+}
+
 // Batches of 1–2 sum the LGN and BKG inputs of each segment of steps (50) ahead of its steps, on a second stream
-// (docs/cuda-backend.md): kPush then pushes the spike rows only, kNeuron adds the sums; and their steps' kernels
-// overlap one another (programmatic dependent launches). Against the CPU, against the sums in the steps
-// (V1LM_INPUTS_AHEAD=0, whose forward kernels do not overlap) and against plain launches
-// (V1LM_OVERLAP_LAUNCHES=0) on the same trials, each longer than two segments (the two halves of the sums'
-// buffer are reused): from rest with drawn LGN spikes, from that trial's final state with another trial number,
-// with analog LGN input, and with given BKG counts.
-test('LGN and BKG inputs summed ahead of the steps, kernels overlapped', { skip }, async () => {
+// (docs/cuda-backend.md), and run each step as one kernel (kStep: the neuron update, finishing the last step's rise,
+// beside the push of the next step's input); their kernels overlap one another (programmatic dependent launches).
+// Against the CPU, against the sums in the steps (V1LM_INPUTS_AHEAD=0, kPush and kNeuron not overlapped), against
+// the sums ahead with kPush and kNeuron (V1LM_FUSED_STEPS=0) and against plain launches (V1LM_OVERLAP_LAUNCHES=0)
+// on the same trials, each longer than two segments (the parts of the sums' buffer are reused): from rest with
+// drawn LGN spikes, from that trial's final state with another trial number, with analog LGN input, and with given
+// BKG counts; final states against the CPU's.
+test('LGN and BKG inputs summed ahead of the steps, one kernel a step, kernels overlapped', { skip }, async () => {
   const steps = 120
   for (const c of [{ nV1: 8000, nLm: 2000, batch: 1, maxDelay: 5, seed: 31 }, { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 32 }]) {
     const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
     const [cpu, ahead] = await engines(net, c, false)
     const inStep = await engineWithout('V1LM_INPUTS_AHEAD', net, engineOptions(c))
     const plain = await engineWithout('V1LM_OVERLAP_LAUNCHES', net, engineOptions(c))
+    const unfused = await engineWithout('V1LM_FUSED_STEPS', net, engineOptions(c))
     assert.equal(ahead.info().inputsAhead, true, 'batches of 1–2 sum their inputs ahead')
+    assert.equal(ahead.info().fusedSteps, true, 'and run one kernel a step')
     assert.equal(inStep.info().inputsAhead, false, 'V1LM_INPUTS_AHEAD=0 turns it off')
+    assert.equal(inStep.info().fusedSteps, false, 'and the fused steps with it')
+    assert.equal(unfused.info().inputsAhead && !unfused.info().fusedSteps, true, 'V1LM_FUSED_STEPS=0 turns off only the fused steps')
     const first = makeTrial(net, c.batch, steps, c.seed)
     const rc = await runTrial(cpu, net, first)
     assert.ok(rc.forward.state.some((s) => s.zbuf.some((z) => z !== 0)), 'the second trial starts with spikes in the buffer')
@@ -185,18 +200,22 @@ test('LGN and BKG inputs summed ahead of the steps, kernels overlapped', { skip 
       const ra = await runTrial(ahead, net, t)
       const rs = await runTrial(inStep, net, t)
       const rp = await runTrial(plain, net, t)
+      const ru = await runTrial(unfused, net, t)
       const spikes = totalSpikes(ra.forward) / (steps * c.batch)
       const vsCpu = compareTrials(net, c.batch, steps, ref, ra), vsStep = compareTrials(net, c.batch, steps, rs, ra)
-      const vsPlain = compareTrials(net, c.batch, steps, rp, ra)
+      const vsPlain = compareTrials(net, c.batch, steps, rp, ra), vsUnfused = compareTrials(net, c.batch, steps, ru, ra)
+      const stateErr = stateError(ref.forward.state, ra.forward.state)
       console.log(`# inputs ahead, batch ${c.batch}, ${name}: ${spikes.toFixed(1)} spikes/step; voltage err ${vsCpu.voltageError.toExponential(2)} ` +
-        `(vs in step ${vsStep.voltageError.toExponential(2)}, vs plain launches ${vsPlain.voltageError.toExponential(2)}), ` +
+        `(vs in step ${vsStep.voltageError.toExponential(2)}, vs plain launches ${vsPlain.voltageError.toExponential(2)}, ` +
+        `vs kPush and kNeuron ${vsUnfused.voltageError.toExponential(2)}), final state err ${stateErr.toExponential(2)}, ` +
         `grad err ${Math.max(...Object.values(vsCpu.gradientError)).toExponential(2)}`)
       assert.ok(spikes >= 1, `${name}: the trial spikes`)
       // At ≈ 950 spikes per step (analog LGN) the float sums' order can flip a neuron at threshold late in the
       // trial (once in ten runs of this case, v20 calls h–j and v21: step 72 of 120, between two CUDA variants,
       // v21 call F): there, as in the long runs above, spikes identical up to a first flip after step 60.
       const identical = name === 'analog LGN' ? 60 : steps
-      for (const [other, cmp] of [['cpu', vsCpu], ['sums in the steps', vsStep], ['plain launches', vsPlain]]) {
+      if (vsCpu.firstSpikeMismatch === -1) assert.ok(stateErr <= 1e-5, `${name}: final state off the CPU's by ${stateErr}`)
+      for (const [other, cmp] of [['cpu', vsCpu], ['sums in the steps', vsStep], ['plain launches', vsPlain], ['kPush and kNeuron', vsUnfused]]) {
         const flip = cmp.firstSpikeMismatch
         assert.ok(flip === -1 || flip >= identical, `${name}, against the ${other}: spike-identical (first flip at step ${flip})`)
         assert.ok(cmp.voltageError <= 1e-5, `${name}, against the ${other}: voltage error ${cmp.voltageError}`)
@@ -205,8 +224,30 @@ test('LGN and BKG inputs summed ahead of the steps, kernels overlapped', { skip 
           for (const [b, e] of Object.entries(cmp.gradientError)) assert.ok(e <= 1e-4, `${name}, against the ${other}: gradient of ${b} off by ${e}`)
       }
     }
-    for (const e of [cpu, ahead, inStep, plain]) e.dispose()
+    for (const e of [cpu, ahead, inStep, plain, unfused]) e.dispose()
   }
+})
+
+// The fused steps finish a step's rise in the next step's kernel, and the last one's after the last step (kFinishRise):
+// a run cut into calls of 1, 2, 49, 50, 51 and 1 steps, each from the state the call before returned, ends in the
+// CPU's state after every call.
+test('fused steps: the state carried across calls of any length', { skip }, async () => {
+  const c = { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 33 }
+  const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
+  const [cpu, gpu] = await engines(net, c, false)
+  assert.equal(gpu.info().fusedSteps, true)
+  let sc, sg
+  for (const [k, steps] of [1, 2, 49, 50, 51, 1].entries()) {
+    const t = makeTrial(net, c.batch, steps, c.seed + k)
+    const fc = await cpu.forward({ ...t.request, trial: k, state: sc })
+    const fg = await gpu.forward({ ...t.request, trial: k, state: sg })
+    const err = stateError(fc.state, fg.state)
+    console.log(`# fused steps, call of ${steps} steps: final state err ${err.toExponential(2)}`)
+    assert.ok(err <= 1e-5, `call ${k} (${steps} steps): final state off the CPU's by ${err}`)
+    sc = fc.state, sg = fg.state
+  }
+  cpu.dispose()
+  gpu.dispose()
 })
 
 // The CUDA backend checks the LGN probabilities' range while it stages them, chunk by chunk (docs/cuda-backend.md),
