@@ -29,6 +29,24 @@ t.test('hand-computed training workload', async (t) => {
   t.equal(GRAPH_NODE_S, 0.8e-6)
 })
 
+t.test('fused steps: push and state side by side, one kernel per forward step', async (t) => {
+  const input = {
+    batch: 1, steps: 500, train: true, stepsPerPass: 3,
+    areas: [{ n: 10000, slots: 3, rateHz: 14, delayedOut: 2.53e6 }, { n: 1426, slots: 2, rateHz: 3, delayedOut: 0.4e6 }],
+    lgnSynapses: 0, lgnProbability: 0,
+  }
+  const two = workloadFloors(input)
+  const fused = workloadFloors({ ...input, fusedSteps: true })
+  t.equal(fused.pushMs, two.pushMs)
+  t.equal(fused.stateMs, two.stateMs)
+  t.ok(fused.pushMs > fused.stateMs, 'W1-like: the push is the larger')
+  // 500 kernels forward and 2 per pass of 3 steps (167 passes).
+  close(t, fused.latencyMs, 834 * 0.8e-3, 'launches')
+  close(t, two.latencyMs, 1334 * 0.8e-3, 'launches of two kernels a step')
+  close(t, fused.totalMs, fused.pushMs + fused.backwardMs! + fused.latencyMs, 'total')
+  close(t, two.totalMs - fused.totalMs, two.stateMs + 500 * 0.8e-3, 'the state and 500 launches less')
+})
+
 t.test('forward only: no backward stream, 2 kernels per step', async (t) => {
   const f = workloadFloors({ batch: 1, steps: 10, train: false, stepsPerPass: 3, areas: [{ n: 10, slots: 1, rateHz: 0, delayedOut: 50 }], lgnSynapses: 0, lgnProbability: 0 })
   t.equal(f.backwardMs, null)

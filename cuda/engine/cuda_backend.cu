@@ -5,7 +5,9 @@
 // rows, atomics into I[b, post·R + slot]; the step's BKG counts) then kNeuron (both areas: the neuron's BKG
 // synapses gathered, PSC, GLIF3, tape, observables, spike list of step t); rasters go down per chunk of
 // steps. Deterministic mode replaces kPush by a per-post-row gather inside kNeuron that adds in the CPU's
-// order (block, presynaptic row, synapse), so it matches the CPU bit for bit.
+// order (block, presynaptic row, synapse), so it matches the CPU bit for bit. Batches of 1–2 with the LGN and BKG
+// inputs summed ahead run one kernel a step, kStep(t): kNeuron's update of step t beside kPush's spike rows of
+// step t's input, since that input reaches only rise, which step t's spike does not read (docs/cuda-backend.md).
 // Backward: kLiveSteps marks from the tapes the (step, neuron) whose ∂z/∂v is not zero in some batch element;
 // then, in passes of G ≤ 3 steps (temporal blocking, docs/engine.md): kNeuronAdj (adjoints of every
 // neuron for the G steps; dI = dL/dI of steps t − 2, float or bfloat16 (adjointPrecision), in
@@ -79,7 +81,8 @@ constexpr int kRowGroupLanes = 8;
 constexpr int kRowGroupInFlight = 4;
 constexpr int kRowGroupRoundsAhead = kPullChunk / (kRowGroupLanes * kRowGroupInFlight);
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
-// kStep's push blocks per SM: with its B · neuron blocks (W1: 45) all of one step's blocks resident at once (4 per SM).
+// kStep's push blocks per SM: with its B · neuron blocks (W1: 45) all of one step's blocks resident at once (4 per
+// SM). 1 and 3 measured no better (H100, docs/perf-notes.md v24).
 constexpr int kStepPushBlocksPerSm = 2;
 // The inputs ahead (kExternalBkg): BKG sources whose counts a block keeps in shared memory; the bytes of the two
 // segments' sums (ext) that turn them on.

@@ -11,6 +11,8 @@
  *   history's bytes floor; the engine's 3-step passes read the stream a third as often but gather the G·B
  *   adjoints of the post row per synapse and pass from L2 (docs/perf-notes.md "Floors");
  * - latency: the dependent kernels (two per forward step, two per backward pass) at one graph node each.
+ * With fused steps (Engine.info().fusedSteps: the update of step t beside the push of step t's input in one
+ * kernel, docs/cuda-backend.md) the push and the state overlap (the larger counts) and a forward step is one kernel.
  * Floors are lower bounds of this design: BKG gathers, tapes, the weight gradients and the optimizer are left out.
  */
 
@@ -42,6 +44,8 @@ export interface FloorInput {
   lgnProbability: number
   /** Backward steps per pass over the synapses (temporal blocking). */
   stepsPerPass: number
+  /** One kernel per forward step, push and neuron update side by side (Engine.info().fusedSteps); default false. */
+  fusedSteps?: boolean
 }
 
 export interface Floors {
@@ -52,7 +56,7 @@ export interface Floors {
   /** delayed synapses × 8 B × steps at HBM_BYTES_PER_S; null for a forward-only workload. */
   backwardMs: number | null
   latencyMs: number
-  /** pushMs + stateMs + (backwardMs ?? 0) + latencyMs. */
+  /** pushMs + stateMs (fused steps: the larger of the two) + (backwardMs ?? 0) + latencyMs. */
   totalMs: number
 }
 
@@ -69,7 +73,8 @@ export function workloadFloors(w: FloorInput): Floors {
   const stateBytes = w.areas.reduce((s, a) => s + a.n * w.batch * (24 * a.slots + 34), 0) * w.steps
   const stateMs = (stateBytes / HBM_BYTES_PER_S) * 1000
   const backwardMs = w.train ? backwardFloorMs(w.areas.reduce((s, a) => s + a.delayedOut, 0), w.steps) : null
-  const kernels = 2 * w.steps + (w.train ? 2 * Math.ceil(w.steps / w.stepsPerPass) : 0)
+  const kernels = (w.fusedSteps ? 1 : 2) * w.steps + (w.train ? 2 * Math.ceil(w.steps / w.stepsPerPass) : 0)
   const latencyMs = kernels * GRAPH_NODE_S * 1000
-  return { pushAtomics, pushMs, stateMs, backwardMs, latencyMs, totalMs: pushMs + stateMs + (backwardMs ?? 0) + latencyMs }
+  const forwardMs = w.fusedSteps ? Math.max(pushMs, stateMs) : pushMs + stateMs
+  return { pushAtomics, pushMs, stateMs, backwardMs, latencyMs, totalMs: forwardMs + (backwardMs ?? 0) + latencyMs }
 }

@@ -182,7 +182,7 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     const totalMs = median(fw) + backwardMs + updateMs
     const info = engine.info()
     const floors = workloadFloors({
-      batch: w.batch, steps: w.steps, train: w.train, stepsPerPass,
+      batch: w.batch, steps: w.steps, train: w.train, stepsPerPass, fusedSteps: info.fusedSteps,
       areas: info.areas.map((a, i) => ({ n: a.n, slots: a.slots, rateHz: rates[i] ?? 0, delayedOut: count(['recurrent', 'interarea'], i) })),
       // Every (batch element, step) of lgnProbability repeats one rate vector: its first nInputs hold the mean.
       lgnSynapses: count(['lgn']), lgnProbability: net.nInputs ? prob.subarray(0, net.nInputs).reduce((s, x) => s + x, 0) / net.nInputs : 0,
