@@ -2008,7 +2008,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   inputStride_ = static_cast<int>(inputs);
   const char* ahead = std::getenv("V1LM_INPUTS_AHEAD");
   const char* fused = std::getenv("V1LM_FUSED_STEPS");
-  const size_t aheadFloats = 3 * static_cast<size_t>(kGraphSteps) * B * inputStride_;  // at most (aheadSegments)
+  const size_t aheadFloats = 3 * static_cast<size_t>(kGraphSteps) * B * inputStride_;  // the most aheadSegments() asks
   inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
                  !(ahead && std::strcmp(ahead, "0") == 0);
   fusedSteps_ = inputsAhead_ && !(fused && std::strcmp(fused, "0") == 0);
