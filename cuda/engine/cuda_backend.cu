@@ -444,8 +444,8 @@ struct AreaDev {
   uint32_t* raster;                 // B·T·words
   float* counts;                    // B·bins·n
   double* vreg;                     // B·words: Σ_t Σ_warp (v − 1)² per warp of 32 neurons (lane 0 owns it)
-  int32_t* spikeList;               // (D + 2)·B·n ring of per-step lists of b·n + i (slotOfStep)
-  int32_t* spikeCount;              // D + 2
+  int32_t* spikeList;               // (D + 3)·B·n ring of per-step lists of b·n + i (slotOfStep)
+  int32_t* spikeCount;              // D + 3
   // Deterministic gather: incoming synapses of each post row, in (block, synapse) order.
   const int64_t* inStart;  // n·R + 1
   const int32_t* inSyn;
@@ -532,9 +532,10 @@ int dIStride(int B) { return B <= 2 ? B : B <= 4 ? 4 : (B + 7) / 8 * 8; }
 // dIStride-runs and never straddles a 128-byte line (W2: 96 → 128 B in float32, 48 → 64 B in bfloat16).
 __host__ __device__ constexpr int dIRowSteps(int G) { return G == 3 ? 4 : G; }
 
-// The spike lists of steps t − D − 1 .. t: kStep(t) reads those of t − D .. t − 1, fills that of t and clears the count
-// of t + 1 (slot of t − D − 1, read by kStep(t − 1)).
-__device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 2); }
+// The spike lists of steps t − D − 2 .. t. kPush(t) clears the count of t (the slot of t − D − 3) as it starts, kStep(t)
+// that of t + 1 (the slot of t − D − 2, last read by kStep(t − 2)): with overlapped launches the kernel before may still
+// run, and reads the lists of the D steps before its own.
+__device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 3); }
 // Backward: pending dL/dz_t lives in slot t mod (D + 2); steps [lo − 2 − D, lo − 1] are live while steps ≥ lo are done.
 __device__ __forceinline__ float* pendingOfStep(const AreaDev& A, int t, int B, int D) { return A.pending + static_cast<size_t>(t % (D + 2)) * B * A.n; }
 
@@ -641,9 +642,9 @@ __device__ __forceinline__ void addBkgRows(const AreaDev& A, int i, const float*
 
 // The spike rows of steps t − D .. t − 1 (recurrent and inter-area blocks) into the input accumulators at I + inputAt,
 // by push block `pushBlock` of `pushBlocks`. With InFlight > 1 the kernel overlaps the one before it, which wrote
-// the lists of step t − 1; after that wait, push block 0 clears the count of step `clearStep` if ≥ −D.
+// the lists of step t − 1.
 template <int InFlight>
-__device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int pushBlock, int pushBlocks, int64_t inputAt, int clearStep) {
+__device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int pushBlock, int pushBlocks, int64_t inputAt) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   __shared__ int entryEnd[kMaxPushEntries];
   __shared__ short entryBlock[kMaxPushEntries], entryDelay[kMaxPushEntries];
@@ -659,7 +660,6 @@ __device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int push
   }
   __syncthreads();
   if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // the lists of kNeuron(t − 1)
-  if (pushBlock == 0 && clearStep >= -net.D && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(clearStep, net.D)] = 0;
   for (int e = threadIdx.x; e < nEntries; e += blockDim.x)  // the counts load in parallel
     entryEnd[e] = net.area[net.block[entryBlock[e]].source].spikeCount[slotOfStep(t - entryDelay[e], net.D)];
   __syncthreads();
@@ -708,7 +708,7 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   if (blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
   if (static_cast<int>(blockIdx.x) < pushBlocks) {
-    pushSpikeRows<InFlight>(net, t, blockIdx.x, pushBlocks, 0, -net.D - 1);
+    pushSpikeRows<InFlight>(net, t, blockIdx.x, pushBlocks, 0);
     return;
   }
   if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // I and the BKG counts, read by kNeuron(t − 1)
@@ -961,8 +961,9 @@ template <int MaxR>
 __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kStep(const __grid_constant__ NetDev net, int t, int pushBlocks, InputsLagged inputs) {
   const int neuronBlocks = static_cast<int>(gridDim.x) - pushBlocks;
   const int x = blockIdx.x;
+  if (x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t + 1, net.D)] = 0;
   if (x < neuronBlocks) neuronBlock<false, MaxR>(net, t, inputs, x % net.B, x / net.B);
-  else pushSpikeRows<4>(net, t, x - neuronBlocks, pushBlocks, (t & 1) * net.oddStepInputs, t + 1);
+  else pushSpikeRows<4>(net, t, x - neuronBlocks, pushBlocks, (t & 1) * net.oddStepInputs);
 }
 
 // Step T − 1's rise with its input, after the last kStep (grid as kNeuron's; inputs: the last segment's).
@@ -970,7 +971,7 @@ __global__ void __launch_bounds__(kThreads) kFinishRise(const __grid_constant__ 
   const int T = net.T, a = areaOfGridBlock(net, blockIdx.y), b = blockIdx.x;
   const AreaDev& A = net.area[a];
   const int i = (blockIdx.y - A.gridOffset) * kThreads + threadIdx.x;
-  if (i >= A.n || T == 0) return;
+  if (i >= A.n) return;
   const int R = A.R;
   const float* ext = aheadInputs(inputs.ext, net, A, T - 1 - inputs.t0, b) + static_cast<size_t>(i) * R;
   float* acc = laggedInputs(net, A, T - 1, b) + static_cast<size_t>(i) * R;
@@ -1977,8 +1978,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     ab.psc.resize(mem_, B * nR, "psc");
     ab.vreg.resize(mem_, B * ((n + 31) / 32), "voltage regularizer");
     if (!opt_.deterministic) {
-      ab.spikeList.resize(mem_, static_cast<size_t>(D + 2) * B * n, "spike lists");
-      ab.spikeCount.resize(mem_, D + 2, "spike counts");
+      ab.spikeList.resize(mem_, static_cast<size_t>(D + 3) * B * n, "spike lists");
+      ab.spikeCount.resize(mem_, D + 3, "spike counts");
     }
     gridOffset_.push_back(neuronGridX_);
     neuronGridX_ += static_cast<int>((n + kThreads - 1) / kThreads);
@@ -2623,7 +2624,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       from = to;
     }
   }
-  if (fusedSteps_ && T > 0) {
+  if (fusedSteps_) {  // T ≥ 1 (Engine::validate)
     kFinishRise<<<dim3(B, neuronGridX_), kThreads, 0, stream_>>>(d, InputsLagged{lastExt, lastFrom, nullptr});
     checkLaunch("kFinishRise");
   }
