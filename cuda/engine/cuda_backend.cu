@@ -93,6 +93,9 @@ constexpr size_t kMaxInputsAheadBytes = size_t{64} << 20;
 // critical path of the push and of the pass (H100, v17: W1 forward −14 %, backward −28 %; W2 −22 %, −29 %;
 // F −16 %; 8 in the push: no gain).
 constexpr int kLgnInFlight = 4;
+// LGN synapses per warp of the LGN weight gradients (inputGrad): 4 consecutive per lane. A walk per active unit
+// left W1's rows of up to 1,821 synapses to one warp each, a chain of dependent rounds at the end of every pass.
+constexpr int kLgnGradChunk = 128;
 // Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
 // rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
 constexpr int kPullRowPadding = 256;
@@ -511,6 +514,8 @@ struct NetDev {
   AreaDev area[kMaxAreas];
   BlockDev block[kMaxBlocks];
   int lgnBlock, nInputs, nBkg;
+  const int32_t* lgnUnitOfSynapse;  // the LGN block's row (unit) of each of its lgnSynapses synapses
+  int64_t lgnSynapses;
   int bkgBlock[kMaxAreas];
   int lgnKind;
   const float* lgnProbability;
@@ -1247,49 +1252,59 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
 }
 
 // Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j). LGN: one warp per
-// 32 units, each lane drawing its unit's input, the warp walking the rows of the active units (≈ 2 % per
-// step); BKG: one warp per chunk of kBkgChunk synapses of a row. Every synapse adds its terms by step, then
-// batch element b = 0..B−1, as on the CPU. Runs in kPull's grid, before its pull blocks: both read only dI.
-template <class Adj>
-__device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnGroups, int bkgChunks) {
+// kLgnGradChunk synapses of the block (its CSR by unit), 4 consecutive synapses per lane, their units, post rows
+// and gradients loaded before the wait (static, or written by the pass before), then each unit's input drawn once
+// per lane and the adjoints of the (step, batch element)s where it is not zero. BKG: one warp per chunk of
+// kBkgChunk synapses of a row. Every synapse adds its terms by step, then batch element b = 0..B−1, as on the CPU.
+// Runs in kPull's grid, before its pull blocks: both read only dI.
+template <int G, class Adj>
+__device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnChunks, int bkgChunks, bool overlap) {
   const int lane = threadIdx.x & 31;
   const int B = net.B, rowSteps = dIRowSteps(net.passSteps);
-  if (item < lgnGroups) {
+  if (item < lgnChunks) {
     const BlockDev& blk = net.block[net.lgnBlock];
     if (!blk.active || !blk.grad) return;
+    const int64_t s0 = static_cast<int64_t>(item) * kLgnGradChunk + lane * 4;
+    const int64_t left = net.lgnSynapses - s0;
+    const int n = left <= 0 ? 0 : left >= 4 ? 4 : static_cast<int>(left);
+    int unit[4] = {-1, -1, -1, -1}, post[4] = {0, 0, 0, 0};
+    float grad[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    if (n == 4) {  // (the block's arrays are separate allocations: 16-byte aligned at multiples of 4)
+      const int4 u4 = *reinterpret_cast<const int4*>(net.lgnUnitOfSynapse + s0), p4 = *reinterpret_cast<const int4*>(blk.postRow + s0);
+      const float4 g4 = __ldcg(reinterpret_cast<const float4*>(blk.grad + s0));
+      unit[0] = u4.x, unit[1] = u4.y, unit[2] = u4.z, unit[3] = u4.w, post[0] = p4.x, post[1] = p4.y, post[2] = p4.z, post[3] = p4.w;
+      grad[0] = g4.x, grad[1] = g4.y, grad[2] = g4.z, grad[3] = g4.w;
+    } else {
+#pragma unroll
+      for (int q = 0; q < 4; ++q)
+        if (q < n) unit[q] = net.lgnUnitOfSynapse[s0 + q], post[q] = blk.postRow[s0 + q], grad[q] = __ldcg(blk.grad + s0 + q);
+    }
+    if (overlap) waitForPreviousKernel(), releaseNextKernel();
+    if (n == 0) return;
     const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
-    const int u = item * 32 + lane;
-    const int64_t r0 = u < net.nInputs ? blk.rowStart[u] : 0, r1 = u < net.nInputs ? blk.rowStart[u + 1] : 0;
-    for (int j = 0; j < J; ++j)
+    bool changed = false;
+#pragma unroll 1
+    for (int j = 0; j < J; ++j) {
       for (int b = 0; b < B; ++b) {
-        const float x = u < net.nInputs ? lgnInput(net, b, hi - 2 - j, u) : 0.0f;
-        unsigned active = __ballot_sync(kFullMask, x != 0.0f && r1 > r0);
-        while (active) {
-          const int l = __ffs(active) - 1;
-          active &= active - 1;
-          const float xl = __shfl_sync(kFullMask, x, l);
-          const int64_t s0 = __shfl_sync(kFullMask, r0, l), s1 = __shfl_sync(kFullMask, r1, l);
-          // kLgnInFlight synapses per lane: their post rows, then their adjoints and gradients loaded before
-          // the stores (one at a time, a long row's three dependent loads per 32 synapses set the pass's time).
-          for (int64_t s = s0 + lane; s < s1; s += 32 * kLgnInFlight) {
-            int post[kLgnInFlight];
-            float g[kLgnInFlight], adj[kLgnInFlight];
+        float x = 0.0f;
 #pragma unroll
-            for (int q = 0; q < kLgnInFlight; ++q) post[q] = s + q * 32 < s1 ? blk.postRow[s + q * 32] : -1;
-#pragma unroll
-            for (int q = 0; q < kLgnInFlight; ++q) {
-              g[q] = post[q] >= 0 ? blk.grad[s + q * 32] : 0.0f;
-              adj[q] = post[q] >= 0 ? adjointAt(dI + (static_cast<size_t>(post[q]) * rowSteps + j) * net.dIStride + b) : 0.0f;
-            }
-#pragma unroll
-            for (int q = 0; q < kLgnInFlight; ++q)
-              if (post[q] >= 0) blk.grad[s + q * 32] = g[q] + adj[q] * xl;
-          }
+        for (int q = 0; q < 4; ++q) {
+          if (unit[q] < 0) continue;
+          if (q == 0 || unit[q] != unit[q - 1]) x = lgnInput(net, b, hi - 2 - j, unit[q]);
+          if (x != 0.0f) grad[q] = grad[q] + adjointAt(dI + (static_cast<size_t>(post[q]) * rowSteps + j) * net.dIStride + b) * x, changed = true;
         }
       }
+    }
+    if (!changed) return;
+    if (n == 4) *reinterpret_cast<float4*>(blk.grad + s0) = make_float4(grad[0], grad[1], grad[2], grad[3]);
+    else
+#pragma unroll
+      for (int q = 0; q < 4; ++q)
+        if (q < n) blk.grad[s0 + q] = grad[q];
     return;
   }
-  const int k = (item - lgnGroups) / bkgChunks, chunk = (item - lgnGroups) % bkgChunks;
+  if (overlap) waitForPreviousKernel(), releaseNextKernel();
+  const int k = (item - lgnChunks) / bkgChunks, chunk = (item - lgnChunks) % bkgChunks;
   if (k >= net.nAreas * net.nBkg) return;
   const int a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
   if (bk < 0) return;
@@ -1445,10 +1460,9 @@ __global__ void kPullGradients(const __grid_constant__ NetDev net, int bk, const
 // pass for both, the input blocks first so that their walks do not trail the pull.
 template <int NB, int LANES, int G, class Adj>
 __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const __grid_constant__ NetDev net, int hi, int J, int inputBlocks,
-                                                  int lgnGroups, int bkgChunks) {
+                                                  int lgnChunks, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) < inputBlocks) {
-    if constexpr (LANES < 32) waitForPreviousKernel(), releaseNextKernel();
-    inputGrad<Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnGroups, bkgChunks);
+    inputGrad<G, Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnChunks, bkgChunks, LANES < 32);
     return;
   }
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
@@ -1680,6 +1694,7 @@ class CudaBackend final : public Backend {
     areas_.clear();
     blocks_.clear();
     lgnProbability_.reset();
+    lgnUnitOfSynapse_.reset();
     lgnSpikes_.reset();
     dI_.reset();
     ext_.reset();
@@ -1863,6 +1878,7 @@ class CudaBackend final : public Backend {
   std::vector<AreaBuffers> areas_;
   std::vector<BlockBuffers> blocks_;
   DeviceBuffer<float> lgnProbability_;
+  DeviceBuffer<int32_t> lgnUnitOfSynapse_;  // NetDev::lgnUnitOfSynapse
   DeviceBuffer<uint8_t> lgnSpikes_;
   // dL/dI of every area in one allocation (float or bfloat16) of dIElems_ elements, area a from element
   // dIBase_[a] (set in the constructor).
@@ -2001,6 +2017,13 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     if (blk.kind == BlockKind::Bkg)
       for (int r = 0; r < blk.nRows; ++r)
         bkgChunks_ = std::max<int>(bkgChunks_, static_cast<int>((blk.rowStart[r + 1] - blk.rowStart[r] + kBkgChunk - 1) / kBkgChunk));
+  }
+  if (net_.lgnBlock >= 0 && net_.blocks[net_.lgnBlock].size() > 0) {
+    const CompiledBlock& lgn = net_.blocks[net_.lgnBlock];
+    std::vector<int32_t> unit(lgn.size());
+    for (int u = 0; u < lgn.nRows; ++u) std::fill(unit.begin() + lgn.rowStart[u], unit.begin() + lgn.rowStart[u + 1], u);
+    lgnUnitOfSynapse_.resize(mem_, unit.size(), "LGN units of the synapses");
+    lgnUnitOfSynapse_.upload(unit.data(), unit.size(), stream_);  // (pageable: copied before the call returns)
   }
   IBase_.assign(net_.areas.size(), 0);
   int64_t inputs = 0;
@@ -2270,6 +2293,8 @@ NetDev CudaBackend::deviceView() const {
   }
   d.lgnBlock = net_.lgnBlock;
   d.nInputs = net_.nInputs;
+  d.lgnUnitOfSynapse = lgnUnitOfSynapse_.get();
+  d.lgnSynapses = static_cast<int64_t>(lgnUnitOfSynapse_.size());
   d.nBkg = net_.nBkgSources;
   d.lgnKind = static_cast<int>(lgnKind_);
   d.lgnProbability = lgnProbability_.get();
@@ -2782,8 +2807,8 @@ void CudaBackend::backward(const BackwardRequest& req) {
   constexpr int kGroupsPerWarp = 32 / kRowGroupLanes;
   const int pullWarps = rowGroups ? (pullItems + kGroupsPerWarp - 1) / kGroupsPerWarp : pullItems;
   const int pullGrid = (pullWarps + kWarpsPerBlock - 1) / kWarpsPerBlock;
-  const int lgnGroups = net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
-  const int inputGrid = (lgnGroups + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  const int lgnChunks = static_cast<int>((lgnUnitOfSynapse_.size() + kLgnGradChunk - 1) / kLgnGradChunk);
+  const int inputGrid = (lgnChunks + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, rowGroups, G, bf16Adjoints());
   auto neuronAdjKernel = bf16Adjoints() ? (rowGroups ? neuronAdjKernelFor<__nv_bfloat16, true>(maxSlots()) : neuronAdjKernelFor<__nv_bfloat16, false>(maxSlots()))
@@ -2809,7 +2834,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
       timer_.mark(s, "neuronAdj");
       if (J > 0 && (anyDelayed || anyInputGrad)) {
         const int inputBlocks = anyInputGrad ? inputGrid : 0;
-        launchKernel("kPull", pullKernel, dim3(inputBlocks + pullBlocks), s, overlap, d, hi, J, inputBlocks, lgnGroups, bkgChunks_);
+        launchKernel("kPull", pullKernel, dim3(inputBlocks + pullBlocks), s, overlap, d, hi, J, inputBlocks, lgnChunks, bkgChunks_);
         timer_.mark(s, "pull+inputGrad");
       }
     }
@@ -2820,7 +2845,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
     const size_t perSegment = std::max(1, kGraphSteps / G);
     for (size_t first = 0, segment = 0; first < passHi.size(); first += perSegment, ++segment) {
       const size_t last = std::min(passHi.size(), first + perSegment);
-      backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnGroups, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel, overlap),
+      backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnChunks, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel, overlap),
                           stream_, [&](cudaStream_t s) { passes(first, last, s); });
     }
   }
