@@ -88,13 +88,13 @@ constexpr int kStepPushBlocksPerSm = 2;
 // segments' sums (ext) that turn them on.
 constexpr int kMaxBkgSourcesAhead = 1024;
 constexpr size_t kMaxInputsAheadBytes = size_t{64} << 20;
-// Synapses per lane of an LGN row loaded before their atomics (kPush) or their gradient updates (inputGrad):
-// the rows run to 1,821 synapses (W1), and one 32-synapse round trip after another a long row was the
-// critical path of the push and of the pass (H100, v17: W1 forward −14 %, backward −28 %; W2 −22 %, −29 %;
-// F −16 %; 8 in the push: no gain).
+// Synapses per lane of an LGN row loaded before their atomics (kPush): the rows run to 1,821 synapses (W1), and
+// one 32-synapse round trip after another a long row was the critical path of the push (H100, v17: W1 forward
+// −14 %, W2 −22 %, F −16 %; 8: no gain).
 constexpr int kLgnInFlight = 4;
-// LGN synapses per warp of the LGN weight gradients (inputGrad): 4 consecutive per lane. A walk per active unit
-// left W1's rows of up to 1,821 synapses to one warp each, a chain of dependent rounds at the end of every pass.
+// LGN synapses per warp of the LGN weight gradients (inputGrad), 4 consecutive per lane: every warp's work is one
+// round of loads, where a walk per active unit had left W1's rows of up to 1,821 synapses to one warp each, a
+// chain of dependent rounds at the end of every pass (H100, v25: W1 backward 5.5–5.6 → 5.0–5.1 ms).
 constexpr int kLgnGradChunk = 128;
 // Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
 // rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
@@ -1253,11 +1253,12 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
 
 // Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j). LGN: one warp per
 // kLgnGradChunk synapses of the block (its CSR by unit), 4 consecutive synapses per lane, their units, post rows
-// and gradients loaded before the wait (static, or written by the pass before), then each unit's input drawn once
-// per lane and the adjoints of the (step, batch element)s where it is not zero. BKG: one warp per chunk of
+// and gradients loaded before the wait (static, or written by the pass before: through L2), then each unit's input drawn once
+// per lane and the adjoints of the (step, batch element)s where it is not zero (the steps in a loop: unrolled, they
+// add spills to the pieces' kernels for no gain, v25). BKG: one warp per chunk of
 // kBkgChunk synapses of a row. Every synapse adds its terms by step, then batch element b = 0..B−1, as on the CPU.
 // Runs in kPull's grid, before its pull blocks: both read only dI.
-template <int G, class Adj>
+template <class Adj>
 __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnChunks, int bkgChunks, bool overlap) {
   const int lane = threadIdx.x & 31;
   const int B = net.B, rowSteps = dIRowSteps(net.passSteps);
@@ -1462,7 +1463,7 @@ template <int NB, int LANES, int G, class Adj>
 __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const __grid_constant__ NetDev net, int hi, int J, int inputBlocks,
                                                   int lgnChunks, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) < inputBlocks) {
-    inputGrad<G, Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnChunks, bkgChunks, LANES < 32);
+    inputGrad<Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnChunks, bkgChunks, LANES < 32);
     return;
   }
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;

@@ -310,6 +310,39 @@ for (const c of CASES.filter((x) => ['2k', '10k', '6k'].includes(x.name))) {
   })
 }
 
+// The LGN weight gradients are walked in chunks of 128 of the block's synapses, 4 consecutive per lane
+// (docs/cuda-backend.md), each lane drawing its units' inputs itself. With 40 LGN units a unit's row holds ≈ 660
+// synapses, so it spans many lanes and warps and shares a lane's four with the next unit; 1,751 V1 neurons × 15
+// leave a tail of one synapse. Batch 1 and 2 run the overlapped kernels, batch 6 the others; the deterministic mode
+// adds each synapse's terms in the CPU's order, so its LGN gradients are the CPU's bit for bit.
+test('LGN weight gradients of rows of hundreds of synapses', { skip }, async () => {
+  const net = syntheticNetwork({ nV1: 1751, nLm: 250, maxDelay: 3, seed: 21, nInputs: 40 })
+  const lgn = net.blocks.find((b) => b.kind === 'lgn')
+  assert.equal(lgn.weight.length % 4, 1)
+  for (const batch of [1, 2, 6]) {
+    const o = { batch, maxDelay: 3, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 }
+    const trial = makeTrial(net, batch, SHORT, 21)
+    const run = async (options) => {
+      const e = await addon.createEngine(net, { ...o, ...options })
+      const r = await runTrial(e, net, trial)
+      e.dispose()
+      return r
+    }
+    const cpu = await run({ backend: 'cpu' })
+    const fast = compareTrials(net, batch, SHORT, cpu, await run({ backend: 'cuda' }))
+    const det = compareTrials(net, batch, SHORT, cpu, await run({ backend: 'cuda', deterministic: true }))
+    const g = cpu.gradients[lgn.name]
+    const nonzero = g.filter((x) => x !== 0).length / g.length
+    console.log(`# LGN rows of ≈ 660 synapses, batch ${batch}: ${(100 * nonzero).toFixed(0)} % of the LGN gradients not zero; ` +
+      `error fast ${fast.gradientError[lgn.name].toExponential(2)}, deterministic ${det.gradientError[lgn.name].toExponential(2)}`)
+    assert.ok(nonzero > 0.3, `LGN gradients mostly zero (${nonzero})`)
+    assert.equal(fast.firstSpikeMismatch, -1, 'fast: spike-identical')
+    assert.ok(fast.gradientError[lgn.name] <= 1e-5, `fast: LGN gradient off by ${fast.gradientError[lgn.name]}`)
+    assert.equal(det.firstSpikeMismatch, -1, 'deterministic: spike-identical')
+    assert.equal(det.gradientError[lgn.name], 0, 'deterministic: LGN gradients identical to the cpu')
+  }
+})
+
 // The fast pull reads its own packed copy of the delayed blocks (pull rows, docs/cuda-backend.md): the copy
 // must follow weights moved between backwards (setWeights here, the optimizer in training) and leave out
 // blocks switched off by the options (connectAreas: false), on both pull paths (batch 6: pieces; batch 2:
