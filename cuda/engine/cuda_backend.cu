@@ -88,14 +88,17 @@ constexpr int kStepPushBlocksPerSm = 2;
 // segments' sums (ext) that turn them on.
 constexpr int kMaxBkgSourcesAhead = 1024;
 constexpr size_t kMaxInputsAheadBytes = size_t{64} << 20;
-// Synapses per lane of an LGN row loaded before their atomics (kPush): the rows run to 1,821 synapses (W1), and
-// one 32-synapse round trip after another a long row was the critical path of the push (H100, v17: W1 forward
-// −14 %, W2 −22 %, F −16 %; 8: no gain).
+// Synapses per lane of an LGN row loaded before their atomics (kPush) or their gradient updates
+// (lgnGradientsByUnits): the rows run to 1,821 synapses (W1), and one 32-synapse round trip after another a long
+// row was the critical path of the push and of the pass (H100, v17: W1 forward −14 %, backward −28 %; W2 −22 %,
+// −29 %; F −16 %; 8 in the push: no gain).
 constexpr int kLgnInFlight = 4;
-// LGN synapses per warp of the LGN weight gradients (inputGrad), 4 consecutive per lane: every warp's work is one
-// round of loads, where a walk per active unit had left W1's rows of up to 1,821 synapses to one warp each, a
-// chain of dependent rounds at the end of every pass (H100, v25: W1 backward 5.5–5.6 → 5.0–5.1 ms).
+// LGN synapses per warp of the LGN weight gradients of batches of 1–2 (lgnGradientsByChunks), 4 consecutive per
+// lane: every warp's work is one round of loads, where a walk per active unit had left W1's rows of up to 1,821
+// synapses to one warp each, a chain of dependent rounds at the end of every pass (H100, v25: W1 backward 5.4–5.6
+// → 5.0–5.1 ms).
 constexpr int kLgnGradChunk = 128;
+constexpr int kLgnChunkBatches = 2;
 // Zero (offset 0, weight 0) synapses after a source's last pull row: the pull by pieces reads up to two
 // rounds of ≤ 32 · 4 synapses past a row's end (AreaDev::pullSyn).
 constexpr int kPullRowPadding = 256;
@@ -514,7 +517,7 @@ struct NetDev {
   AreaDev area[kMaxAreas];
   BlockDev block[kMaxBlocks];
   int lgnBlock, nInputs, nBkg;
-  const int32_t* lgnUnitOfSynapse;  // the LGN block's row (unit) of each of its lgnSynapses synapses
+  const int32_t* lgnUnitOfSynapse;  // batches of 1–2: the LGN block's row (unit) of each of its lgnSynapses synapses
   int64_t lgnSynapses;
   int bkgBlock[kMaxAreas];
   int lgnKind;
@@ -1251,61 +1254,108 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
   }
 }
 
-// Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j). LGN: one warp per
-// kLgnGradChunk synapses of the block (its CSR by unit), 4 consecutive synapses per lane, their units, post rows
-// and gradients loaded before the wait (static, or written by the pass before: through L2), then each unit's input drawn once
-// per lane and the adjoints of the (step, batch element)s where it is not zero (the steps in a loop: unrolled, they
-// add spills to the pieces' kernels for no gain, v25). BKG: one warp per chunk of
-// kBkgChunk synapses of a row. Every synapse adds its terms by step, then batch element b = 0..B−1, as on the CPU.
-// Runs in kPull's grid, before its pull blocks: both read only dI.
+// LGN weight gradients of a pass for batches of 1–2 (t = hi − 2 − j): one warp per kLgnGradChunk synapses of the
+// block (its CSR by unit), 4 consecutive per lane. The lane loads their units, post rows and gradients before the
+// wait (static, or written by the pass before: through L2), then draws each of its units' inputs once per (step,
+// batch element) and adds the adjoints where the input is not zero, by step then batch element as the CPU does.
+// The steps run in a loop: unrolled, they spill in W1's kernel for no gain (v25).
 template <class Adj>
-__device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnChunks, int bkgChunks, bool overlap) {
-  const int lane = threadIdx.x & 31;
-  const int B = net.B, rowSteps = dIRowSteps(net.passSteps);
-  if (item < lgnChunks) {
-    const BlockDev& blk = net.block[net.lgnBlock];
-    if (!blk.active || !blk.grad) return;
-    const int64_t s0 = static_cast<int64_t>(item) * kLgnGradChunk + lane * 4;
-    const int64_t left = net.lgnSynapses - s0;
-    const int n = left <= 0 ? 0 : left >= 4 ? 4 : static_cast<int>(left);
-    int unit[4] = {-1, -1, -1, -1}, post[4] = {0, 0, 0, 0};
-    float grad[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    if (n == 4) {  // (the block's arrays are separate allocations: 16-byte aligned at multiples of 4)
-      const int4 u4 = *reinterpret_cast<const int4*>(net.lgnUnitOfSynapse + s0), p4 = *reinterpret_cast<const int4*>(blk.postRow + s0);
-      const float4 g4 = __ldcg(reinterpret_cast<const float4*>(blk.grad + s0));
-      unit[0] = u4.x, unit[1] = u4.y, unit[2] = u4.z, unit[3] = u4.w, post[0] = p4.x, post[1] = p4.y, post[2] = p4.z, post[3] = p4.w;
-      grad[0] = g4.x, grad[1] = g4.y, grad[2] = g4.z, grad[3] = g4.w;
-    } else {
+__device__ __forceinline__ void lgnGradientsByChunks(const NetDev& net, int hi, int J, int chunk, bool overlap) {
+  const BlockDev& blk = net.block[net.lgnBlock];
+  if (!blk.active || !blk.grad) return;
+  const int64_t s0 = static_cast<int64_t>(chunk) * kLgnGradChunk + (threadIdx.x & 31) * 4, left = net.lgnSynapses - s0;
+  const int n = left <= 0 ? 0 : left >= 4 ? 4 : static_cast<int>(left);
+  int unit[4] = {-1, -1, -1, -1}, post[4] = {0, 0, 0, 0};
+  float grad[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  if (n == 4) {  // (the block's arrays are separate allocations: 16-byte aligned at multiples of 4)
+    const int4 u4 = *reinterpret_cast<const int4*>(net.lgnUnitOfSynapse + s0), p4 = *reinterpret_cast<const int4*>(blk.postRow + s0);
+    const float4 g4 = __ldcg(reinterpret_cast<const float4*>(blk.grad + s0));
+    unit[0] = u4.x, unit[1] = u4.y, unit[2] = u4.z, unit[3] = u4.w, post[0] = p4.x, post[1] = p4.y, post[2] = p4.z, post[3] = p4.w;
+    grad[0] = g4.x, grad[1] = g4.y, grad[2] = g4.z, grad[3] = g4.w;
+  } else {
 #pragma unroll
-      for (int q = 0; q < 4; ++q)
-        if (q < n) unit[q] = net.lgnUnitOfSynapse[s0 + q], post[q] = blk.postRow[s0 + q], grad[q] = __ldcg(blk.grad + s0 + q);
-    }
-    if (overlap) waitForPreviousKernel(), releaseNextKernel();
-    if (n == 0) return;
-    const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
-    bool changed = false;
+    for (int q = 0; q < 4; ++q)
+      if (q < n) unit[q] = net.lgnUnitOfSynapse[s0 + q], post[q] = blk.postRow[s0 + q], grad[q] = __ldcg(blk.grad + s0 + q);
+  }
+  if (overlap) waitForPreviousKernel(), releaseNextKernel();
+  if (n == 0) return;
+  const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
+  const int rowSteps = dIRowSteps(net.passSteps);
+  bool changed = false;
 #pragma unroll 1
-    for (int j = 0; j < J; ++j) {
-      for (int b = 0; b < B; ++b) {
-        float x = 0.0f;
+  for (int j = 0; j < J; ++j)
+    for (int b = 0; b < net.B; ++b) {
+      float x = 0.0f;
 #pragma unroll
-        for (int q = 0; q < 4; ++q) {
-          if (unit[q] < 0) continue;
-          if (q == 0 || unit[q] != unit[q - 1]) x = lgnInput(net, b, hi - 2 - j, unit[q]);
-          if (x != 0.0f) grad[q] = grad[q] + adjointAt(dI + (static_cast<size_t>(post[q]) * rowSteps + j) * net.dIStride + b) * x, changed = true;
+      for (int q = 0; q < 4; ++q) {
+        if (unit[q] < 0) continue;
+        if (q == 0 || unit[q] != unit[q - 1]) x = lgnInput(net, b, hi - 2 - j, unit[q]);
+        if (x != 0.0f) grad[q] = grad[q] + adjointAt(dI + (static_cast<size_t>(post[q]) * rowSteps + j) * net.dIStride + b) * x, changed = true;
+      }
+    }
+  if (!changed) return;
+  if (n == 4) *reinterpret_cast<float4*>(blk.grad + s0) = make_float4(grad[0], grad[1], grad[2], grad[3]);
+  else
+#pragma unroll
+    for (int q = 0; q < 4; ++q)
+      if (q < n) blk.grad[s0 + q] = grad[q];
+}
+
+// LGN weight gradients of a pass for batches of 3 or more: one warp per 32 units, each lane drawing its unit's
+// input once per (step, batch element), the warp walking the rows of the active units (≈ 2 % per step) after a
+// ballot, kLgnInFlight synapses per lane with their post rows, adjoints and gradients loaded before the stores.
+// By chunks the draws would repeat in every lane a unit's row spans, J·B times each (W2 backward +4 %, v25).
+template <class Adj>
+__device__ __forceinline__ void lgnGradientsByUnits(const NetDev& net, int hi, int J, int group) {
+  const BlockDev& blk = net.block[net.lgnBlock];
+  if (!blk.active || !blk.grad) return;
+  const int lane = threadIdx.x & 31, rowSteps = dIRowSteps(net.passSteps);
+  const Adj* dI = static_cast<const Adj*>(net.area[blk.target].dI);
+  const int u = group * 32 + lane;
+  const int64_t r0 = u < net.nInputs ? blk.rowStart[u] : 0, r1 = u < net.nInputs ? blk.rowStart[u + 1] : 0;
+  for (int j = 0; j < J; ++j)
+    for (int b = 0; b < net.B; ++b) {
+      const float x = u < net.nInputs ? lgnInput(net, b, hi - 2 - j, u) : 0.0f;
+      unsigned active = __ballot_sync(kFullMask, x != 0.0f && r1 > r0);
+      while (active) {
+        const int l = __ffs(active) - 1;
+        active &= active - 1;
+        const float xl = __shfl_sync(kFullMask, x, l);
+        const int64_t s0 = __shfl_sync(kFullMask, r0, l), s1 = __shfl_sync(kFullMask, r1, l);
+        for (int64_t s = s0 + lane; s < s1; s += 32 * kLgnInFlight) {
+          int post[kLgnInFlight];
+          float g[kLgnInFlight], adj[kLgnInFlight];
+#pragma unroll
+          for (int q = 0; q < kLgnInFlight; ++q) post[q] = s + q * 32 < s1 ? blk.postRow[s + q * 32] : -1;
+#pragma unroll
+          for (int q = 0; q < kLgnInFlight; ++q) {
+            g[q] = post[q] >= 0 ? blk.grad[s + q * 32] : 0.0f;
+            adj[q] = post[q] >= 0 ? adjointAt(dI + (static_cast<size_t>(post[q]) * rowSteps + j) * net.dIStride + b) : 0.0f;
+          }
+#pragma unroll
+          for (int q = 0; q < kLgnInFlight; ++q)
+            if (post[q] >= 0) blk.grad[s + q * 32] = g[q] + adj[q] * xl;
         }
       }
     }
-    if (!changed) return;
-    if (n == 4) *reinterpret_cast<float4*>(blk.grad + s0) = make_float4(grad[0], grad[1], grad[2], grad[3]);
-    else
-#pragma unroll
-      for (int q = 0; q < 4; ++q)
-        if (q < n) blk.grad[s0 + q] = grad[q];
+}
+
+// Weight gradients of the LGN and BKG blocks for the J steps of a pass (t = hi − 2 − j): the first lgnItems warps
+// the LGN block's (lgnGradientsByChunks for batches of 1–2, lgnGradientsByUnits beyond), then one warp per chunk
+// of kBkgChunk synapses of a BKG row. Every synapse adds its terms by step, then batch element b = 0..B−1, as on
+// the CPU. Runs in kPull's grid, before its pull blocks: both read only dI. overlap: kPull was launched
+// overlapping kNeuronAdj, whose dI it waits for.
+template <int NB, class Adj>
+__device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int item, int lgnItems, int bkgChunks, bool overlap) {
+  if (item < lgnItems) {
+    if constexpr (NB <= kLgnChunkBatches) lgnGradientsByChunks<Adj>(net, hi, J, item, overlap);  // (NB = B for B ≤ 2)
+    else lgnGradientsByUnits<Adj>(net, hi, J, item);
     return;
   }
   if (overlap) waitForPreviousKernel(), releaseNextKernel();
-  const int k = (item - lgnChunks) / bkgChunks, chunk = (item - lgnChunks) % bkgChunks;
+  const int lane = threadIdx.x & 31;
+  const int B = net.B, rowSteps = dIRowSteps(net.passSteps);
+  const int k = (item - lgnItems) / bkgChunks, chunk = (item - lgnItems) % bkgChunks;
   if (k >= net.nAreas * net.nBkg) return;
   const int a = k / net.nBkg, row = k % net.nBkg, bk = net.bkgBlock[a];
   if (bk < 0) return;
@@ -1461,9 +1511,9 @@ __global__ void kPullGradients(const __grid_constant__ NetDev net, int bk, const
 // pass for both, the input blocks first so that their walks do not trail the pull.
 template <int NB, int LANES, int G, class Adj>
 __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const __grid_constant__ NetDev net, int hi, int J, int inputBlocks,
-                                                  int lgnChunks, int bkgChunks) {
+                                                  int lgnItems, int bkgChunks) {
   if (static_cast<int>(blockIdx.x) < inputBlocks) {
-    inputGrad<Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnChunks, bkgChunks, LANES < 32);
+    inputGrad<NB, Adj>(net, hi, J, (blockIdx.x * kThreads + threadIdx.x) >> 5, lgnItems, bkgChunks, LANES < 32);
     return;
   }
   constexpr unsigned kRowMask = LANES == 32 ? kFullMask : (1u << LANES) - 1;
@@ -2019,7 +2069,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
       for (int r = 0; r < blk.nRows; ++r)
         bkgChunks_ = std::max<int>(bkgChunks_, static_cast<int>((blk.rowStart[r + 1] - blk.rowStart[r] + kBkgChunk - 1) / kBkgChunk));
   }
-  if (net_.lgnBlock >= 0 && net_.blocks[net_.lgnBlock].size() > 0) {
+  if (net_.lgnBlock >= 0 && net_.blocks[net_.lgnBlock].size() > 0 && opt_.batch <= kLgnChunkBatches) {  // lgnGradientsByChunks
     const CompiledBlock& lgn = net_.blocks[net_.lgnBlock];
     std::vector<int32_t> unit(lgn.size());
     for (int u = 0; u < lgn.nRows; ++u) std::fill(unit.begin() + lgn.rowStart[u], unit.begin() + lgn.rowStart[u + 1], u);
@@ -2808,8 +2858,10 @@ void CudaBackend::backward(const BackwardRequest& req) {
   constexpr int kGroupsPerWarp = 32 / kRowGroupLanes;
   const int pullWarps = rowGroups ? (pullItems + kGroupsPerWarp - 1) / kGroupsPerWarp : pullItems;
   const int pullGrid = (pullWarps + kWarpsPerBlock - 1) / kWarpsPerBlock;
-  const int lgnChunks = static_cast<int>((lgnUnitOfSynapse_.size() + kLgnGradChunk - 1) / kLgnGradChunk);
-  const int inputGrid = (lgnChunks + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  // The LGN gradients' warps: by chunks of synapses for batches of 1–2, by groups of 32 units beyond (inputGrad).
+  const int lgnItems = B <= kLgnChunkBatches ? static_cast<int>((lgnUnitOfSynapse_.size() + kLgnGradChunk - 1) / kLgnGradChunk)
+                       : net_.lgnBlock >= 0 ? (net_.nInputs + 31) / 32 : 0;
+  const int inputGrid = (lgnItems + nA * net_.nBkgSources * bkgChunks_ + kWarpsPerBlock - 1) / kWarpsPerBlock;
   const int nb = std::min(B, kBatchChunk);
   auto pullKernel = pullKernelFor(nb, rowGroups, G, bf16Adjoints());
   auto neuronAdjKernel = bf16Adjoints() ? (rowGroups ? neuronAdjKernelFor<__nv_bfloat16, true>(maxSlots()) : neuronAdjKernelFor<__nv_bfloat16, false>(maxSlots()))
@@ -2835,7 +2887,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
       timer_.mark(s, "neuronAdj");
       if (J > 0 && (anyDelayed || anyInputGrad)) {
         const int inputBlocks = anyInputGrad ? inputGrid : 0;
-        launchKernel("kPull", pullKernel, dim3(inputBlocks + pullBlocks), s, overlap, d, hi, J, inputBlocks, lgnChunks, bkgChunks_);
+        launchKernel("kPull", pullKernel, dim3(inputBlocks + pullBlocks), s, overlap, d, hi, J, inputBlocks, lgnItems, bkgChunks_);
         timer_.mark(s, "pull+inputGrad");
       }
     }
@@ -2846,7 +2898,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
     const size_t perSegment = std::max(1, kGraphSteps / G);
     for (size_t first = 0, segment = 0; first < passHi.size(); first += perSegment, ++segment) {
       const size_t last = std::min(passHi.size(), first + perSegment);
-      backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnChunks, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel, overlap),
+      backwardGraphs_.run(segment, graphKey(d, passHi[first], last, pullBlocks, inputGrid, lgnItems, bkgChunks_, neuronGridX_, B, anyDelayed, anyInputGrad, pullKernel, overlap),
                           stream_, [&](cudaStream_t s) { passes(first, last, s); });
     }
   }
