@@ -1256,9 +1256,9 @@ __global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ N
 
 // LGN weight gradients of a pass for batches of 1–2 (t = hi − 2 − j): one warp per kLgnGradChunk synapses of the
 // block (its CSR by unit), 4 consecutive per lane. The lane loads their units, post rows and gradients before the
-// wait (static, or written by the pass before: through L2), then draws each of its units' inputs once per (step,
-// batch element) and adds the adjoints where the input is not zero, by step then batch element as the CPU does.
-// The steps run in a loop: unrolled, they spill in W1's kernel for no gain (v25).
+// wait (static, or written by the pass before: through L2); after it, it adds the adjoints of the (step, batch
+// element)s where its units' inputs are not zero, by step then batch element as the CPU does, and stores the four
+// gradients once. The steps run in a loop: unrolled, they spill in W1's kernel for no gain (v25).
 template <class Adj>
 __device__ __forceinline__ void lgnGradientsByChunks(const NetDev& net, int hi, int J, int chunk, bool overlap) {
   const BlockDev& blk = net.block[net.lgnBlock];
@@ -1278,8 +1278,8 @@ __device__ __forceinline__ void lgnGradientsByChunks(const NetDev& net, int hi, 
       if (q < n) unit[q] = net.lgnUnitOfSynapse[s0 + q], post[q] = blk.postRow[s0 + q], grad[q] = __ldcg(blk.grad + s0 + q);
   }
   // The inputs are static: the (step, batch element)s in which one of the lane's units has one not zero (bit
-  // j·B + b) are known before the wait, so that the lanes whose units are silent in the pass (most: ≈ 2 % of the
-  // units fire a step) end right after it.
+  // j·B + b < 6) are known before the wait, so that the lanes whose units are silent in the pass (most: ≈ 2 % of
+  // the units fire a step) end right after it; the others draw those inputs again after it.
   unsigned active = 0;
 #pragma unroll 1
   for (int j = 0; j < J; ++j)
