@@ -787,6 +787,15 @@ __device__ __forceinline__ void storeFloats(float* p, const float* x) {
   }
 }
 
+// The input of a step with its LGN and BKG sums computed ahead (× lr_scale): `ext` plus the recurrent sum at `acc`
+// (ThroughL2: read past L1), which is cleared for its next use. kNeuron's, kStep's and kFinishRise's one formula.
+template <bool ThroughL2>
+__device__ __forceinline__ float inputWithSumsAhead(const NetDev& net, float ext, float* acc) {
+  const float input = (ext + loadVia<ThroughL2>(acc)) * net.lrScale;
+  *acc = 0.0f;
+  return input;
+}
+
 // SPEC §2.4 for neuron i of batch element b with R receptor slots: every state load first (vector loads of
 // the [neuron][slot] rows), then the shared formulas of glif.h, then the stores. Returns the spike z and
 // (v − 1)² for the voltage regularizer. The input of step t: the CPU's gather (Deterministic), kPush's sums and
@@ -821,16 +830,13 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
   if constexpr (!Lagged) c = *type;
   if constexpr (Lagged) {
     if (t > 0)
-      for (int k = 0; k < R; ++k) {
-        input[k] = (input[k] + loadVia<true>(acc + k)) * net.lrScale, acc[k] = 0.0f;
-        riseStep(SynapseConsts{sc[2 * k], sc[2 * k + 1]}, input[k], rise[k]);
-      }
+      for (int k = 0; k < R; ++k) riseStep(SynapseConsts{sc[2 * k], sc[2 * k + 1]}, inputWithSumsAhead<true>(net, input[k], acc + k), rise[k]);
   } else if constexpr (Deterministic) {
     for (int k = 0; k < R; ++k) input[k] = gatherInput(net, a, b, t, i * R + k) * net.lrScale;
   } else if constexpr (Ahead) {
     loadFloats<R>(ext, input);
     waitForPreviousKernel(), releaseNextKernel();  // acc: kPush(t)'s sums
-    for (int k = 0; k < R; ++k) input[k] = (input[k] + acc[k]) * net.lrScale, acc[k] = 0.0f;
+    for (int k = 0; k < R; ++k) input[k] = inputWithSumsAhead<false>(net, input[k], acc + k);
   } else {
     float* I = A.I + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
     loadFloats<R>(I, input);
@@ -985,8 +991,7 @@ __global__ void __launch_bounds__(kThreads) kFinishRise(const __grid_constant__ 
   float* acc = laggedInputs(net, A, T - 1, b) + static_cast<size_t>(i) * R;
   float* rise = A.rise + (static_cast<size_t>(b) * A.n + i) * R;
   for (int k = 0; k < R; ++k) {
-    const float input = (ext[k] + acc[k]) * net.lrScale;
-    acc[k] = 0.0f;
+    const float input = inputWithSumsAhead<false>(net, ext[k], acc + k);
     riseStep(A.slotConsts[static_cast<size_t>(i) * R + k], input, rise[k]);
   }
 }
