@@ -19,6 +19,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -1901,12 +1902,11 @@ class CudaBackend final : public Backend {
     }
     stagingBytes_ = 0;
   }
-  // The steps of chunk c of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots,
-  // then an async upload on copyStream_; lgnUploaded_[slot] marks both the chunk ready and the slot free
-  // (its stager may run ahead: waiting on a later chunk's upload of the same slot also covers this one).
+  // The steps of chunk c of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots, once
+  // the upload of the slot's chunk before is done, then an async upload on copyStream_, marked by lgnUploaded_[c].
   void stageLgn(const LgnUpload& lgn, int c, int T) {
     const int slot = c % kStagingSlots, t0 = lgn.chunkStart[c], t1 = lgn.chunkStart[c + 1];
-    check(cudaEventSynchronize(lgnUploaded_[slot]), "LGN staging");
+    if (c >= kStagingSlots) check(cudaEventSynchronize(lgnUploaded_[c - kStagingSlots]), "LGN staging");
     const size_t rowBytes = static_cast<size_t>(t1 - t0) * net_.nInputs * lgn.elementBytes;
     uint8_t* st = static_cast<uint8_t*>(staging_[slot]);
     for (int b = 0; b < opt_.batch; ++b) {
@@ -1915,7 +1915,7 @@ class CudaBackend final : public Backend {
       else std::memcpy(st + b * rowBytes, lgn.host + at, rowBytes);
       check(cudaMemcpyAsync(lgn.device + at, st + b * rowBytes, rowBytes, cudaMemcpyHostToDevice, copyStream_), "LGN upload");
     }
-    check(cudaEventRecord(lgnUploaded_[slot], copyStream_), "cudaEventRecord");
+    check(cudaEventRecord(lgnUploaded_[c], copyStream_), "cudaEventRecord");
   }
 
   // Values [from, from + n) of the LGN input into dst, 64 K at a time, each range-checked before its copy (one read
@@ -1977,13 +1977,16 @@ class CudaBackend final : public Backend {
     if (!on) cudaCtxResetPersistingL2Cache();
     cudaGetLastError();  // a refused hint changes speed, not results
   }
-  static constexpr int kStagingSlots = 3;
-  static constexpr size_t kStagingChunkBytes = size_t{4} << 20;
+  // LGN staging: kStagingSlots pinned slots of ≥ kStagingChunkBytes, one helper thread each; lgnUploaded_[c] marks
+  // chunk c's upload (events kept from call to call). Four helpers keep W1's steps fed as eight do; eight cost F
+  // 5 % (docs/perf-notes.md v26).
+  static constexpr int kStagingSlots = 4;
+  static constexpr size_t kStagingChunkBytes = size_t{1} << 20;
   static constexpr int kFirstLgnChunkSteps = 8;
   void* staging_[kStagingSlots] = {};
   size_t stagingBytes_ = 0;
   cudaStream_t copyStream_ = nullptr;
-  cudaEvent_t lgnUploaded_[kStagingSlots] = {};
+  std::vector<cudaEvent_t> lgnUploaded_;
   int neuronGridX_ = 0;
   // The LGN and BKG sums of each segment's steps computed ahead on extStream_ (kExternalBkg, kExternalLgn), two
   // segments' worth in ext_: fast mode, batches of 1–2, while they fit kMaxInputsAheadBytes (V1LM_INPUTS_AHEAD=0
@@ -2000,7 +2003,7 @@ class CudaBackend final : public Backend {
   DeviceBuffer<float> ext_;
   cudaStream_t extStream_ = nullptr;
   cudaEvent_t extDone_[3] = {}, stepsDone_[3] = {};
-  const float* sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn, cudaEvent_t uploaded);
+  const float* sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn);
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
   StepGraphs forwardGraphs_, backwardGraphs_;
@@ -2038,7 +2041,6 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
   check(cudaStreamCreateWithFlags(&copyStream_, cudaStreamNonBlocking), "cudaStreamCreate");
   check(cudaStreamCreateWithFlags(&downloadStream_, cudaStreamNonBlocking), "cudaStreamCreate");
-  for (auto& e : lgnUploaded_) check(cudaEventCreateWithFlags(&e, cudaEventDisableTiming), "cudaEventCreate");
   const int B = opt_.batch, D = net_.maxDelay;
   areas_.resize(net_.areas.size());
   blocks_.resize(net_.blocks.size());
@@ -2131,17 +2133,16 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
 }
 
 // The LGN and BKG sums of segment `segment` = steps [t0, t1) on extStream_, into part segment % aheadSegments() of
-// ext_: after the steps that read that part before are done with it and after `uploaded` (the upload of the LGN chunk), if any;
-// the compute stream waits for them. Issued before the segment's steps, so that they run beside the steps of the
+// ext_: after the steps that read that part before are done with it (and after the uploads of the LGN chunks that the
+// caller made extStream_ wait for); the compute stream waits for them. Issued before the segment's steps, so that they run beside the steps of the
 // segment before.
-const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn, cudaEvent_t uploaded) {
+const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn) {
   const int B = opt_.batch, steps = t1 - t0, part = segment % aheadSegments();
   float* ext = ext_.get() + static_cast<size_t>(part) * kGraphSteps * B * inputStride_;
   // The last segment whose steps read this part: the one that summed into it before, and with fused steps the
   // segment after that (its first step reads the step before).
   const int lastReader = segment - aheadSegments() + (fusedSteps_ ? 1 : 0);
   if (lastReader >= 0) check(cudaStreamWaitEvent(extStream_, stepsDone_[lastReader % aheadSegments()], 0), "cudaStreamWaitEvent");
-  if (uploaded) check(cudaStreamWaitEvent(extStream_, uploaded, 0), "cudaStreamWaitEvent");
   kExternalBkg<<<dim3(neuronGridX_, steps * B), kThreads, 0, extStream_>>>(d, t0, ext);
   checkLaunch("kExternalBkg");
   if (lgn) {
@@ -2414,10 +2415,57 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     for (int c = 0; lgn.chunkStart.back() < T; ++c)
       lgn.chunkStart.push_back(std::min(T, lgn.chunkStart.back() + std::min(fit, kFirstLgnChunkSteps << std::min(c, 20))));
     ensureStaging(std::max(kStagingChunkBytes, stepBytes));
+    while (lgnUploaded_.size() < static_cast<size_t>(lgn.chunks())) {
+      cudaEvent_t e;
+      check(cudaEventCreateWithFlags(&e, cudaEventDisableTiming), "cudaEventCreate");
+      lgnUploaded_.push_back(e);
+    }
   } else {
     lgn.device = nullptr;
     lgn.chunkStart = {0, T};  // one chunk of all steps, nothing to wait for
   }
+  // Helper threads stage the LGN chunks (host copies into pinned memory, async uploads) from the call's start, beside
+  // the setup below and then beside the steps, one per staging slot: thread p stages chunks p, p + kStagingSlots, …,
+  // so that the copies of the short first chunks run side by side and keep ahead of the steps (W1: 35 MB of
+  // probabilities per trial, ≈ 5 GB/s per thread; the steps had waited 1.2–1.4 ms on 3 threads started after the
+  // setup, docs/perf-notes.md v26). The steps of a segment wait for every chunk they read.
+  std::mutex stagedMutex;
+  std::condition_variable stagedChanged;
+  std::vector<char> staged(lgn.device ? lgn.chunks() : 0, 0);
+  bool stageFailed = false;
+  std::exception_ptr stageError;
+  std::vector<std::thread> stagers;
+  // A call that throws before its steps have read every chunk stops the helpers at their next chunk.
+  struct Joiner {
+    std::vector<std::thread>& threads;
+    std::atomic<bool> stop{false};
+    void join() {
+      for (auto& t : threads)
+        if (t.joinable()) t.join();
+    }
+    ~Joiner() {
+      stop = true;
+      join();
+    }
+  } stagersJoined{stagers};
+  if (lgn.device)
+    for (int p = 0; p < std::min(kStagingSlots, lgn.chunks()); ++p)
+      stagers.emplace_back([&, p] {
+        try {
+          activate();
+          for (int c = p; c < lgn.chunks() && !stagersJoined.stop; c += kStagingSlots) {
+            stageLgn(lgn, c, T);
+            std::lock_guard<std::mutex> lock(stagedMutex);
+            staged[c] = 1;
+            stagedChanged.notify_one();
+          }
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(stagedMutex);
+          if (!stageFailed) stageError = std::current_exception();
+          stageFailed = true;
+          stagedChanged.notify_one();
+        }
+      });
   timer_.begin(stream_);
   I_.zero(stream_);
   bkgGiven_.assign(nA, false);
@@ -2506,43 +2554,6 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   }
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
-  // Helper threads stage the LGN chunks (host copies into pinned memory, async uploads) while this thread launches
-  // the steps, one per staging slot: thread p stages chunks p, p + kStagingSlots, …, so that the copies of the
-  // short first chunks run side by side and keep ahead of the steps (with the short chunks, W1's forward −1.5 ms:
-  // 35 MB of probabilities per trial, docs/perf-notes.md v22). Before chunk c's steps the compute stream waits for
-  // chunk c's upload.
-  std::mutex stagedMutex;
-  std::condition_variable stagedChanged;
-  std::vector<char> staged(lgn.device ? lgn.chunks() : 0, 0);
-  bool stageFailed = false;
-  std::exception_ptr stageError;
-  std::vector<std::thread> stagers;
-  struct Joiner {
-    std::vector<std::thread>& threads;
-    void join() {
-      for (auto& t : threads)
-        if (t.joinable()) t.join();
-    }
-    ~Joiner() { join(); }
-  } stagersJoined{stagers};
-  if (lgn.device)
-    for (int p = 0; p < std::min(kStagingSlots, lgn.chunks()); ++p)
-      stagers.emplace_back([&, p] {
-        try {
-          activate();
-          for (int c = p; c < lgn.chunks(); c += kStagingSlots) {
-            stageLgn(lgn, c, T);
-            std::lock_guard<std::mutex> lock(stagedMutex);
-            staged[c] = 1;
-            stagedChanged.notify_one();
-          }
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(stagedMutex);
-          if (!stageFailed) stageError = std::current_exception();
-          stageFailed = true;
-          stagedChanged.notify_one();
-        }
-      });
   // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread sizes every result vector while the steps run
   // (F: 406 MB of rasters and 50 MB of state in zero-filled pages, ≈ 125 ms of the launching thread) and
   // copies each downloaded raster chunk into them. A single chunk (W1) is sized and copied without it.
@@ -2685,34 +2696,36 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   size_t segment = 0;
   const float *lastExt = nullptr, *extBefore = nullptr;  // the last segment's sums ahead, those of its last step
   int lastFrom = 0;
-  for (int c = 0; c < lgn.chunks(); ++c) {
-    if (lgn.device) {
+  int chunksWaited = 0;  // the LGN chunks that the compute streams wait for so far
+  for (int from = 0; from < T;) {
+    int to = std::min({T, (from / rasterChunk + 1) * rasterChunk, from + kGraphSteps});
+    // The first kGraphSteps steps in segments of the LGN chunks, so that the first steps wait for one short chunk.
+    if (lgn.device && from < kGraphSteps) to = std::min(to, *std::upper_bound(lgn.chunkStart.begin(), lgn.chunkStart.end(), from));
+    // The chunks of LGN input that steps [from, to) read: staged by their helper, then their uploads waited for by
+    // the steps and by the sums ahead.
+    for (; lgn.device && chunksWaited < lgn.chunks() && lgn.chunkStart[chunksWaited] < to; ++chunksWaited) {
       std::unique_lock<std::mutex> lock(stagedMutex);
-      stagedChanged.wait(lock, [&] { return staged[c] || stageFailed; });
+      stagedChanged.wait(lock, [&] { return staged[chunksWaited] || stageFailed; });
       if (stageFailed) {
         lock.unlock();
         stagersJoined.join();
         std::rethrow_exception(stageError);
       }
-      check(cudaStreamWaitEvent(stream_, lgnUploaded_[c % kStagingSlots], 0), "cudaStreamWaitEvent");
+      check(cudaStreamWaitEvent(stream_, lgnUploaded_[chunksWaited], 0), "cudaStreamWaitEvent");
+      if (inputsAhead_) check(cudaStreamWaitEvent(extStream_, lgnUploaded_[chunksWaited], 0), "cudaStreamWaitEvent");
     }
-    const int chunkEnd = lgn.chunkStart[c + 1];
-    for (int from = lgn.chunkStart[c]; from < chunkEnd;) {
-      const int to = std::min({chunkEnd, (from / rasterChunk + 1) * rasterChunk, from + kGraphSteps});
-      const int seg = static_cast<int>(segment++);
-      const float* ext = inputsAhead_ ? sumInputsAhead(d, from, to, seg, lgnActive, lgn.device ? lgnUploaded_[c % kStagingSlots] : nullptr) : nullptr;
-      if (graphs)
-        forwardGraphs_.run(seg,
-                           graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel, ext, overlap, fusedSteps_, extBefore),
-                           stream_, [&](cudaStream_t s) { steps(from, to, s, ext, extBefore); });
-      else
-        steps(from, to, stream_, ext, extBefore);
-      if (inputsAhead_) check(cudaEventRecord(stepsDone_[seg % aheadSegments()], stream_), "cudaEventRecord");
-      lastExt = ext, lastFrom = from;
-      if (ext) extBefore = ext + static_cast<size_t>(to - 1 - from) * B * inputStride_;
-      if (to % rasterChunk == 0 || to == T) downloadRaster((to - 1) / rasterChunk);
-      from = to;
-    }
+    const int seg = static_cast<int>(segment++);
+    const float* ext = inputsAhead_ ? sumInputsAhead(d, from, to, seg, lgnActive) : nullptr;
+    if (graphs)
+      forwardGraphs_.run(seg, graphKey(d, from, to, pushGrid, pushBlocks, lgnBlocks, neuronGridX_, B, pushKernel, neuronKernel, ext, overlap, fusedSteps_, extBefore),
+                         stream_, [&](cudaStream_t s) { steps(from, to, s, ext, extBefore); });
+    else
+      steps(from, to, stream_, ext, extBefore);
+    if (inputsAhead_) check(cudaEventRecord(stepsDone_[seg % aheadSegments()], stream_), "cudaEventRecord");
+    lastExt = ext, lastFrom = from;
+    if (ext) extBefore = ext + static_cast<size_t>(to - 1 - from) * B * inputStride_;
+    if (to % rasterChunk == 0 || to == T) downloadRaster((to - 1) / rasterChunk);
+    from = to;
   }
   if (fusedSteps_) {  // T ≥ 1 (Engine::validate)
     kFinishRise<<<dim3(B, neuronGridX_), kThreads, 0, stream_>>>(d, InputsLagged{lastExt, lastFrom, nullptr});
