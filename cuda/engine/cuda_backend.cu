@@ -1874,9 +1874,9 @@ class CudaBackend final : public Backend {
     const uint8_t* host = nullptr;
     uint8_t* device = nullptr;
     size_t elementBytes = 0;
-    // Chunk c: steps [chunkStart[c], chunkStart[c + 1]); the first ones short (kFirstLgnChunkSteps, doubling), so that
-    // the first steps wait on a small copy (W1: 8 steps, 0.56 MB, instead of 60), the rest as many as
-    // kStagingChunkBytes holds.
+    // Chunk c: steps [chunkStart[c], chunkStart[c + 1]); the first short (kFirstLgnChunkSteps, then doubling), so that
+    // the first steps wait on a small copy (W1: 8 steps, 0.56 MB), the rest as many steps as kStagingChunkBytes holds
+    // (W1: 14), but kFirstLgnChunkSteps where those fit kMaxStagingChunkBytes (W2: 8 steps, 3.3 MB; fewer copies).
     std::vector<int> chunkStart;
     int chunks() const { return static_cast<int>(chunkStart.size()) - 1; }
     bool checkRange = false;  // probabilities or analog input: each value in [0, 1], checked as it is copied
@@ -1981,7 +1981,7 @@ class CudaBackend final : public Backend {
   // chunk c's upload (events kept from call to call). Four helpers keep W1's steps fed as eight do; eight cost F
   // 5 % (docs/perf-notes.md v26).
   static constexpr int kStagingSlots = 4;
-  static constexpr size_t kStagingChunkBytes = size_t{1} << 20;
+  static constexpr size_t kStagingChunkBytes = size_t{1} << 20, kMaxStagingChunkBytes = size_t{4} << 20;
   static constexpr int kFirstLgnChunkSteps = 8;
   void* staging_[kStagingSlots] = {};
   size_t stagingBytes_ = 0;
@@ -2410,11 +2410,11 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   }
   if (lgn.device && lgnSize > 0) {
     const size_t stepBytes = static_cast<size_t>(B) * net_.nInputs * lgn.elementBytes;
-    const int fit = static_cast<int>(std::max<size_t>(1, kStagingChunkBytes / stepBytes));
+    const size_t fit = std::max<size_t>({1, kStagingChunkBytes / stepBytes, std::min<size_t>(kFirstLgnChunkSteps, kMaxStagingChunkBytes / stepBytes)});
     lgn.chunkStart = {0};
     for (int c = 0; lgn.chunkStart.back() < T; ++c)
-      lgn.chunkStart.push_back(std::min(T, lgn.chunkStart.back() + std::min(fit, kFirstLgnChunkSteps << std::min(c, 20))));
-    ensureStaging(std::max(kStagingChunkBytes, stepBytes));
+      lgn.chunkStart.push_back(std::min(T, lgn.chunkStart.back() + std::min(static_cast<int>(fit), kFirstLgnChunkSteps << std::min(c, 20))));
+    ensureStaging(fit * stepBytes);
     while (lgnUploaded_.size() < static_cast<size_t>(lgn.chunks())) {
       cudaEvent_t e;
       check(cudaEventCreateWithFlags(&e, cudaEventDisableTiming), "cudaEventCreate");
