@@ -1885,7 +1885,8 @@ class CudaBackend final : public Backend {
   void ensureStaging(size_t bytes) {
     if (stagingBytes_ >= bytes) return;
     releaseStaging();
-    for (auto& p : staging_) {
+    for (int k = 0; k < stagingSlots_; ++k) {
+      void*& p = staging_[k];
       if (cudaHostAlloc(&p, bytes, cudaHostAllocDefault) != cudaSuccess) {
         cudaGetLastError();
         p = nullptr;
@@ -1902,11 +1903,11 @@ class CudaBackend final : public Backend {
     }
     stagingBytes_ = 0;
   }
-  // The steps of chunk c of every batch element ([b][t][u] layout) into staging slot c mod kStagingSlots, once
+  // The steps of chunk c of every batch element ([b][t][u] layout) into staging slot c mod stagingSlots_, once
   // the upload of the slot's chunk before is done, then an async upload on copyStream_, marked by lgnUploaded_[c].
   void stageLgn(const LgnUpload& lgn, int c, int T) {
-    const int slot = c % kStagingSlots, t0 = lgn.chunkStart[c], t1 = lgn.chunkStart[c + 1];
-    if (c >= kStagingSlots) check(cudaEventSynchronize(lgnUploaded_[c - kStagingSlots]), "LGN staging");
+    const int slot = c % stagingSlots_, t0 = lgn.chunkStart[c], t1 = lgn.chunkStart[c + 1];
+    if (c >= stagingSlots_) check(cudaEventSynchronize(lgnUploaded_[c - stagingSlots_]), "LGN staging");
     const size_t rowBytes = static_cast<size_t>(t1 - t0) * net_.nInputs * lgn.elementBytes;
     uint8_t* st = static_cast<uint8_t*>(staging_[slot]);
     for (int b = 0; b < opt_.batch; ++b) {
@@ -1977,13 +1978,15 @@ class CudaBackend final : public Backend {
     if (!on) cudaCtxResetPersistingL2Cache();
     cudaGetLastError();  // a refused hint changes speed, not results
   }
-  // LGN staging: kStagingSlots pinned slots of ≥ kStagingChunkBytes, one helper thread each; lgnUploaded_[c] marks
-  // chunk c's upload (events kept from call to call). Four helpers keep W1's steps fed as eight do; eight cost F
-  // 5 % (docs/perf-notes.md v26).
-  static constexpr int kStagingSlots = 4;
+  // LGN staging: stagingSlots_ pinned slots of ≥ kStagingChunkBytes, one helper thread each; lgnUploaded_[c] marks
+  // chunk c's upload (events kept from call to call). Batches of 1–2 (W1: 5 µs steps, 14 GB/s of probabilities) take
+  // four helpers, which feed W1's steps as eight do; larger batches, whose steps outlast the copies, keep three:
+  // eight cost F 5 % (docs/perf-notes.md v26).
+  static constexpr int kMaxStagingSlots = 4;
+  int stagingSlots_ = 3;
   static constexpr size_t kStagingChunkBytes = size_t{1} << 20, kMaxStagingChunkBytes = size_t{4} << 20;
   static constexpr int kFirstLgnChunkSteps = 8;
-  void* staging_[kStagingSlots] = {};
+  void* staging_[kMaxStagingSlots] = {};
   size_t stagingBytes_ = 0;
   cudaStream_t copyStream_ = nullptr;
   std::vector<cudaEvent_t> lgnUploaded_;
@@ -2042,6 +2045,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   check(cudaStreamCreateWithFlags(&copyStream_, cudaStreamNonBlocking), "cudaStreamCreate");
   check(cudaStreamCreateWithFlags(&downloadStream_, cudaStreamNonBlocking), "cudaStreamCreate");
   const int B = opt_.batch, D = net_.maxDelay;
+  stagingSlots_ = B <= 2 ? kMaxStagingSlots : 3;
   areas_.resize(net_.areas.size());
   blocks_.resize(net_.blocks.size());
   for (size_t a = 0; a < net_.areas.size(); ++a) {
@@ -2425,7 +2429,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     lgn.chunkStart = {0, T};  // one chunk of all steps, nothing to wait for
   }
   // Helper threads stage the LGN chunks (host copies into pinned memory, async uploads) from the call's start, beside
-  // the setup below and then beside the steps, one per staging slot: thread p stages chunks p, p + kStagingSlots, …,
+  // the setup below and then beside the steps, one per staging slot: thread p stages chunks p, p + stagingSlots_, …,
   // so that the copies of the short first chunks run side by side and keep ahead of the steps (W1: 35 MB of
   // probabilities per trial, ≈ 5 GB/s per thread; the steps had waited 1.2–1.4 ms on 3 threads started after the
   // setup, docs/perf-notes.md v26). The steps of a segment wait for every chunk they read.
@@ -2449,11 +2453,11 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     }
   } stagersJoined{stagers};
   if (lgn.device)
-    for (int p = 0; p < std::min(kStagingSlots, lgn.chunks()); ++p)
+    for (int p = 0; p < std::min(stagingSlots_, lgn.chunks()); ++p)
       stagers.emplace_back([&, p] {
         try {
           activate();
-          for (int c = p; c < lgn.chunks() && !stagersJoined.stop; c += kStagingSlots) {
+          for (int c = p; c < lgn.chunks() && !stagersJoined.stop; c += stagingSlots_) {
             stageLgn(lgn, c, T);
             std::lock_guard<std::mutex> lock(stagedMutex);
             staged[c] = 1;
