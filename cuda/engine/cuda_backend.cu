@@ -2137,9 +2137,9 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
 }
 
 // The LGN and BKG sums of segment `segment` = steps [t0, t1) on extStream_, into part segment % aheadSegments() of
-// ext_: after the steps that read that part before are done with it (and after the uploads of the LGN chunks that the
-// caller made extStream_ wait for); the compute stream waits for them. Issued before the segment's steps, so that they run beside the steps of the
-// segment before.
+// ext_: after the steps that read that part before are done with it (and after the uploads of the LGN chunks that
+// the caller made extStream_ wait for); the compute stream waits for them. Issued before the segment's steps, so
+// that they run beside the steps of the segment before.
 const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn) {
   const int B = opt_.batch, steps = t1 - t0, part = segment % aheadSegments();
   float* ext = ext_.get() + static_cast<size_t>(part) * kGraphSteps * B * inputStride_;
