@@ -38,6 +38,13 @@ async function engines(net, c, deterministic) {
   const o = engineOptions(c)
   return [await addon.createEngine(net, { ...o, backend: 'cpu' }), await addon.createEngine(net, { ...o, backend: 'cuda', deterministic })]
 }
+// One trial on an engine of its own, disposed after.
+async function trialOnNewEngine(net, options, trial) {
+  const e = await addon.createEngine(net, options)
+  const r = await runTrial(e, net, trial)
+  e.dispose()
+  return r
+}
 // A CUDA engine created with the environment variable `name` set to '0'.
 async function engineWithout(name, net, options) {
   process.env[name] = '0'
@@ -286,14 +293,8 @@ test('LGN probabilities outside [0, 1] named as on the CPU, from any chunk', { s
 for (const c of CASES.filter((x) => ['2k', '10k', '6k'].includes(x.name))) {
   test(`bfloat16 adjoints ${c.name}: batch ${c.batch}`, { skip }, async () => {
     const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
-    const o = { batch: c.batch, maxDelay: c.maxDelay, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 }
     const short = makeTrial(net, c.batch, SHORT, c.seed + 100)
-    const run = async (options) => {
-      const e = await addon.createEngine(net, { ...o, ...options })
-      const r = await runTrial(e, net, short)
-      e.dispose()
-      return r
-    }
+    const run = (options) => trialOnNewEngine(net, { ...engineOptions(c), ...options }, short)
     const cpu32 = await run({ backend: 'cpu' })
     const cpu16 = await run({ backend: 'cpu', adjointPrecision: 'bfloat16' })
     const fast = compareTrials(net, c.batch, SHORT, cpu16, await run({ backend: 'cuda', adjointPrecision: 'bfloat16' }))
@@ -320,14 +321,8 @@ test('LGN weight gradients of rows of hundreds of synapses', { skip }, async () 
   const lgn = net.blocks.find((b) => b.kind === 'lgn')
   assert.equal(lgn.weight.length % 4, 1)
   for (const batch of [1, 2, 6]) {
-    const o = { batch, maxDelay: 3, seed: 99, dampeningFactor: 0.5, recurrentDampeningFactor: 0.5 }
     const trial = makeTrial(net, batch, SHORT, 21)
-    const run = async (options) => {
-      const e = await addon.createEngine(net, { ...o, ...options })
-      const r = await runTrial(e, net, trial)
-      e.dispose()
-      return r
-    }
+    const run = (options) => trialOnNewEngine(net, { ...engineOptions({ batch, maxDelay: 3 }), ...options }, trial)
     const cpu = await run({ backend: 'cpu' })
     const fast = compareTrials(net, batch, SHORT, cpu, await run({ backend: 'cuda' }))
     const det = compareTrials(net, batch, SHORT, cpu, await run({ backend: 'cuda', deterministic: true }))
