@@ -202,10 +202,15 @@ class DeviceBuffer {
 };
 
 // V1LM_CUDA_PROFILE=1: device time per kernel, summed over a call, and the host's wall time between the
-// call's host marks, printed to stderr (docs/cuda-backend.md).
+// call's host marks, printed to stderr (docs/cuda-backend.md). V1LM_CUDA_PROFILE=host: the host marks only, with
+// the step graphs kept (the device marks need a plain stream), so that the host's phases are those of a normal run.
+bool profileHostOnly() {
+  const char* p = std::getenv("V1LM_CUDA_PROFILE");
+  return p && std::strcmp(p, "host") == 0;
+}
 class PhaseTimer {
  public:
-  PhaseTimer() : on_(std::getenv("V1LM_CUDA_PROFILE") != nullptr) {}
+  PhaseTimer() : on_(std::getenv("V1LM_CUDA_PROFILE") != nullptr), deviceMarks_(on_ && !profileHostOnly()) {}
   void begin(cudaStream_t s) {
     if (!on_) return;
     marks_.clear();
@@ -218,7 +223,7 @@ class PhaseTimer {
     if (on_) hostMarks_.push_back({std::chrono::steady_clock::now(), phase});
   }
   void mark(cudaStream_t s, const char* phase) {
-    if (!on_) return;
+    if (!deviceMarks_) return;
     cudaEvent_t e;
     check(cudaEventCreate(&e), "cudaEventCreate");
     check(cudaEventRecord(e, s), "cudaEventRecord");
@@ -226,7 +231,7 @@ class PhaseTimer {
   }
   // After a sync: sums the intervals ending at each mark by the mark's phase name.
   void report(const char* call) {
-    if (!on_ || marks_.size() < 2) return;
+    if (!on_ || (marks_.size() < 2 && hostMarks_.size() < 2)) return;
     std::map<std::string, double> ms;
     for (size_t k = 1; k < marks_.size(); ++k) {
       float x = 0;
@@ -246,7 +251,7 @@ class PhaseTimer {
   }
 
  private:
-  bool on_;
+  bool on_, deviceMarks_;
   std::vector<std::pair<cudaEvent_t, std::string>> marks_;
   std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> hostMarks_;
 };
@@ -257,12 +262,12 @@ class PhaseTimer {
 // Each segment keeps its instantiated graph and the bytes of everything its launches read from the host
 // (kernel arguments, grids); equal bytes replay the graph as it is, others recapture and update it in place
 // (cudaGraphExecUpdate), so the host capture of segment k + 1 overlaps the device running segment k.
-// Off with V1LM_CUDA_GRAPHS=0 and under V1LM_CUDA_PROFILE (its per-kernel event marks need a plain stream).
+// Off with V1LM_CUDA_GRAPHS=0 and under V1LM_CUDA_PROFILE=1 (its per-kernel event marks need a plain stream).
 class StepGraphs {
  public:
   static bool enabled() {
     const char* g = std::getenv("V1LM_CUDA_GRAPHS");
-    return std::getenv("V1LM_CUDA_PROFILE") == nullptr && !(g && std::strcmp(g, "0") == 0);
+    return (std::getenv("V1LM_CUDA_PROFILE") == nullptr || profileHostOnly()) && !(g && std::strcmp(g, "0") == 0);
   }
   ~StepGraphs() { clear(); }
   void clear() {
@@ -1720,6 +1725,7 @@ struct AreaBuffers {
   DeviceBuffer<int32_t> typeIndex;
   DeviceBuffer<SynapseConsts> slotConsts;
   DeviceBuffer<float> v, r, asc, rise, psc;
+  DeviceBuffer<float> vReset;  // the zero state's v (SPEC §2.3: v_reset of the neuron's type) of every batch element
   DeviceBuffer<uint8_t> z, refr;
   DeviceBuffer<float> vtape, counts;
   DeviceBuffer<uint32_t> raster;
@@ -2382,6 +2388,7 @@ NetDev CudaBackend::deviceView() const {
 
 void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   activate();
+  timer_.begin(stream_);
   const int B = opt_.batch, T = req.steps, D = net_.maxDelay;
   const int nA = static_cast<int>(net_.areas.size());
   steps_ = T;
@@ -2470,7 +2477,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
           stagedChanged.notify_one();
         }
       });
-  timer_.begin(stream_);
+  timer_.host("LGN chunks, stagers started");
   I_.zero(stream_);
   bkgGiven_.assign(nA, false);
   out.areas.assign(nA, AreaObservables{});
@@ -2499,11 +2506,17 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     timer_.host("area buffers");
     // Initial state (SPEC §2.3: zeros, v = v_reset) and the spike buffer as times −D..−1 of the tape.
     if (req.initialState.empty()) {
-      std::vector<float> v0(static_cast<size_t>(B) * n);
-      for (int b = 0; b < B; ++b)
-        for (size_t i = 0; i < n; ++i) v0[b * n + i] = ar.typeConsts[ar.typeIndex[i]].vReset;
-      ab.v.upload(v0.data(), v0.size(), stream_);
-      sync();
+      // Built on the first such call and kept: the host vector, its upload and the sync before it is freed took
+      // ≈ 0.1 ms of every W1 forward (H200, docs/perf-notes.md v27).
+      if (!ab.vReset.get()) {
+        std::vector<float> v0(static_cast<size_t>(B) * n);
+        for (int b = 0; b < B; ++b)
+          for (size_t i = 0; i < n; ++i) v0[b * n + i] = ar.typeConsts[ar.typeIndex[i]].vReset;
+        ab.vReset.resize(mem_, v0.size(), "initial voltages");
+        ab.vReset.upload(v0.data(), v0.size(), stream_);
+        sync();
+      }
+      check(cudaMemcpyAsync(ab.v.get(), ab.vReset.get(), static_cast<size_t>(B) * n * sizeof(float), cudaMemcpyDeviceToDevice, stream_), "initial voltages");
       ab.r.zero(stream_);
       ab.asc.zero(stream_);
       ab.rise.zero(stream_);
@@ -2559,8 +2572,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   // kPush also resets the spike count of the slot that step t fills; it runs every step when lists exist.
   const int pushGrid = std::max(1, pushBlocks + lgnBlocks + bkgBlocks);
   // Raster chunks: ≈ T/16 steps, ≥ 1 MB each; a helper thread sizes every result vector while the steps run
-  // (F: 406 MB of rasters and 50 MB of state in zero-filled pages, ≈ 125 ms of the launching thread) and
-  // copies each downloaded raster chunk into them. A single chunk (W1) is sized and copied without it.
+  // and copies each downloaded raster chunk into them: the zero-filled fresh pages of the results cost the
+  // launching thread ≈ 125 ms in F (406 MB of rasters, 50 MB of state) and 0.6–1.3 ms in W1 (≈ 1.2 MB, page faults;
+  // H200, docs/perf-notes.md v27).
   size_t rasterStepBytes = 0;
   std::vector<size_t> rasterAt(nA);
   for (int a = 0; a < nA; ++a) {
@@ -2608,8 +2622,9 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       }
     }
   };
+  // Started once the first segment is queued, so that its creation does not delay the first steps.
   std::thread rasterCopier;
-  if (rasterChunks > 1)
+  auto startRasterCopier = [&] {
     rasterCopier = std::thread([&] {
       try {
         sizeResults();
@@ -2629,6 +2644,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         copyRasterChunk(c);
       }
     });
+  };
   struct RasterJoiner {
     std::thread& thread;
     std::mutex& mutex;
@@ -2729,6 +2745,10 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     lastExt = ext, lastFrom = from;
     if (ext) extBefore = ext + static_cast<size_t>(to - 1 - from) * B * inputStride_;
     if (to % rasterChunk == 0 || to == T) downloadRaster((to - 1) / rasterChunk);
+    if (segment == 1) {
+      timer_.host("first segment queued");
+      startRasterCopier();
+    }
     from = to;
   }
   if (fusedSteps_) {  // T ≥ 1 (Engine::validate)
@@ -2746,11 +2766,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   }
   timer_.host("launch steps");
   stagersJoined.join();
-  if (rasterCopier.joinable()) {
-    sized.get();
-  } else {
-    sizeResults();
-  }
+  sized.get();
   timer_.host("stager join, result sizes");
   // Observables and final state back to the host, through one pinned buffer (pageable copies ran at
   // ≈ 2.3 GB/s: 38–40 ms of W2's forward call; docs/perf-notes.md v5).
@@ -2798,11 +2814,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   timer_.host("sync");
   downloads_.finish(downloads);
   timer_.host("copy downloads");
-  if (rasterCopier.joinable()) {
-    rasterCopier.join();
-  } else {
-    copyRasterChunk(0);
-  }
+  rasterCopier.join();
   timer_.host("rasters");
   for (int a = 0; a < nA; ++a) {
     AreaObservables& ob = out.areas[a];
