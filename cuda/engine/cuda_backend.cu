@@ -26,7 +26,9 @@
 #include <cstdlib>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <future>
 #include <limits>
 #include <map>
@@ -427,6 +429,56 @@ class PinnedDownloads {
   static size_t align(size_t bytes) { return (bytes + 255) / 256 * 256; }
   void* buffer_ = nullptr;
   size_t capacity_ = 0;
+};
+
+// Threads kept for the forward's helpers (the LGN stagers, the raster copier): starting five threads per call took
+// ≈ 0.1 ms of every W1 forward (H200, docs/perf-notes.md v27). Each task gets a thread of its own, an idle one or a
+// new one, since the helpers wait on the launching thread's progress and must never queue behind one another.
+class HelperThreads {
+ public:
+  HelperThreads() = default;
+  HelperThreads(const HelperThreads&) = delete;
+  HelperThreads& operator=(const HelperThreads&) = delete;
+  ~HelperThreads() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  // The future is ready once the task has ended (its exception, if any, inside).
+  std::future<void> run(std::function<void()> task) {
+    std::packaged_task<void()> job(std::move(task));
+    std::future<void> ended = job.get_future();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (idle_ == 0) threads_.emplace_back([this] { serve(); }), ++idle_;
+    --idle_;
+    jobs_.push_back(std::move(job));
+    wake_.notify_one();
+    return ended;
+  }
+
+ private:
+  void serve() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopped
+      std::packaged_task<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      job();
+      lock.lock();
+      ++idle_;
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::packaged_task<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  int idle_ = 0;
+  bool stop_ = false;
 };
 
 // Appends the object representation of each argument to a segment key (StepGraphs).
@@ -2017,6 +2069,7 @@ class CudaBackend final : public Backend {
   mutable PhaseTimer timer_;
   StepGraphs forwardGraphs_, backwardGraphs_;
   PinnedDownloads downloads_;
+  HelperThreads helpers_;  // the forward's LGN stagers and raster copier
   // Rasters come down chunk by chunk of steps on downloadStream_ while later steps run (docs/perf-notes.md v6):
   // rasterEvents_[2c] marks chunk c computed, [2c + 1] downloaded into rasterPinned_.
   PinnedBuffer rasterPinned_;
@@ -2445,14 +2498,14 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   std::vector<char> staged(lgn.device ? lgn.chunks() : 0, 0);
   bool stageFailed = false;
   std::exception_ptr stageError;
-  std::vector<std::thread> stagers;
+  std::vector<std::future<void>> stagers;
   // A call that throws before its steps have read every chunk stops the helpers at their next chunk.
   struct Joiner {
-    std::vector<std::thread>& threads;
+    std::vector<std::future<void>>& tasks;
     std::atomic<bool> stop{false};
     void join() {
-      for (auto& t : threads)
-        if (t.joinable()) t.join();
+      for (auto& t : tasks)
+        if (t.valid()) t.wait();
     }
     ~Joiner() {
       stop = true;
@@ -2461,7 +2514,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   } stagersJoined{stagers};
   if (lgn.device)
     for (int p = 0; p < std::min(stagingSlots_, lgn.chunks()); ++p)
-      stagers.emplace_back([&, p] {
+      stagers.push_back(helpers_.run([&, p] {
         try {
           activate();
           for (int c = p; c < lgn.chunks() && !stagersJoined.stop; c += stagingSlots_) {
@@ -2476,7 +2529,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
           stageFailed = true;
           stagedChanged.notify_one();
         }
-      });
+      }));
   timer_.host("LGN chunks, stagers started");
   I_.zero(stream_);
   bkgGiven_.assign(nA, false);
@@ -2622,10 +2675,11 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       }
     }
   };
-  // Started once the first segment is queued, so that its creation does not delay the first steps.
-  std::thread rasterCopier;
+  // Started once the first segment is queued, so that it does not delay the first steps (on the first call it
+  // starts a thread).
+  std::future<void> rasterCopier;
   auto startRasterCopier = [&] {
-    rasterCopier = std::thread([&] {
+    rasterCopier = helpers_.run([&] {
       try {
         sizeResults();
         sizedPromise.set_value();
@@ -2646,7 +2700,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     });
   };
   struct RasterJoiner {
-    std::thread& thread;
+    std::future<void>& task;
     std::mutex& mutex;
     std::condition_variable& cv;
     bool& stop;
@@ -2656,7 +2710,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         stop = true;
       }
       cv.notify_one();
-      if (thread.joinable()) thread.join();
+      if (task.valid()) task.wait();
     }
   } rasterJoiner{rasterCopier, rasterMutex, rasterIssued, rasterStop};
   // After the steps [c·rasterChunk, t1) are queued: their raster rows of every area and batch element.
@@ -2814,7 +2868,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   timer_.host("sync");
   downloads_.finish(downloads);
   timer_.host("copy downloads");
-  rasterCopier.join();
+  rasterCopier.wait();
   timer_.host("rasters");
   for (int a = 0; a < nA; ++a) {
     AreaObservables& ob = out.areas[a];
