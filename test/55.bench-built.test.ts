@@ -1,5 +1,5 @@
 // `v1lm bench` on built networks (issue 7): the JSON row of a tiny built workload, the network cache (second run
-// cached, same synapses), parallel builds of distinct networks, the typed errors of bad flags and a failing build.
+// cached, same synapses), the build-only entry, parallel builds of distinct networks, the typed errors of bad flags and a failing build.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
@@ -82,6 +82,25 @@ t.test('typed errors: network kind, scale, workload, batch, a cache folder that 
   t.equal(readdirSync(dir).includes('nets'), false, 'flags are checked before any build')
   const progress: string[] = []
   await t.rejects(benchCommand(['W1', ...base(join(dir, 'a-file', 'nets'), dir)], () => {}, (l) => progress.push(l)), { code: 'E_BAD_FILE', field: 'cache', message: /building the W1 network/ })
+})
+
+t.test('--build_only builds the networks the runs use, prints them and runs no engine', async (t) => {
+  const dir = t.testdir({})
+  const cache = join(dir, 'nets')
+  const outDir = join(dir, 'results')
+  const first = await bench(['W1', '--build_only', ...base(cache, outDir)])
+  t.same(first.rows, [])
+  t.equal(first.out.length, 1, 'one line per network')
+  const net = JSON.parse(first.out[0])
+  t.match(net, { label: 'W1', cached: false, neurons: [200, 28] })
+  t.ok(net.synapses > 0 && net.buildSeconds > 0)
+  t.same(readdirSync(cache), [net.dir.split(/[\\/]/).at(-1)], 'the network folder in the cache')
+  t.equal(readdirSync(dir).includes('results'), false, 'no results written')
+  const again = await bench(['W1', '--build_only', ...base(cache, outDir)])
+  t.match(JSON.parse(again.out[0]), { label: 'W1', cached: true, dir: net.dir, synapses: net.synapses })
+  const run = await bench(['W1', ...base(cache, outDir)])
+  t.match(run.rows[0], { workload: 'W1', cached: true, synapses: net.synapses }, 'the bench runs on the network built before')
+  await t.rejects(bench(['W1', '--build_only', '--network', 'synthetic']), { code: 'E_BAD_ARGUMENT', field: 'build_only', message: /--network built/ })
 })
 
 t.test('synthetic networks keep the history workloads; --batch and --adjoint_precision reach the engine', async (t) => {

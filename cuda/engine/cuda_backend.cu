@@ -87,6 +87,9 @@ constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's sh
 // kStep's push blocks per SM: with its B · neuron blocks (W1: 45) all of one step's blocks resident at once (4 per
 // SM). 1 and 3 measured no better (H100, docs/perf-notes.md v24).
 constexpr int kStepPushBlocksPerSm = 2;
+// Synapses per lane of a spike row in flight in kStep's push: W1's longest rows (≈ 760 synapses) were 6 round trips at
+// 4 and ended most steps; 8 keeps kStep within 64 registers (16: 44 bytes spilled) (H200, docs/perf-notes.md v28).
+constexpr int kStepRowInFlight = 8;
 // The inputs ahead (kExternalBkg): BKG sources whose counts a block keeps in shared memory; the bytes of the two
 // segments' sums (ext) that turn them on.
 constexpr int kMaxBkgSourcesAhead = 1024;
@@ -510,6 +513,15 @@ struct AreaDev {
   double* vreg;                     // B·words: Σ_t Σ_warp (v − 1)² per warp of 32 neurons (lane 0 owns it)
   int32_t* spikeList;               // (D + 3)·B·n ring of per-step lists of b·n + i (slotOfStep)
   int32_t* spikeCount;              // D + 3
+  // Fused steps: beside entry k of a list, the synapses [x, y) of the spike's delay-1 row in each delayed block it
+  // feeds, at spikeRows1[k · nOut + BlockDev::outIndex] (kStep's neuron half stores them, its next step's push
+  // reads them with the entry); else null.
+  int2* spikeRows1;
+  // Fused steps: beside entry k of a list, t + D for the step t whose list holds it (−1 where none since the call's
+  // start), so that the push of delay 1 reads the entries without their count.
+  int32_t* spikeTag;
+  int nOut;                    // the delayed blocks this area feeds,
+  int outBlock[kMaxAreas];     // in block order (the first kMaxAreas)
   // Deterministic gather: incoming synapses of each post row, in (block, synapse) order.
   const int64_t* inStart;  // n·R + 1
   const int32_t* inSyn;
@@ -558,6 +570,7 @@ struct AreaDev {
 
 struct BlockDev {
   int kind, target, source, nPre, nRows;
+  int outIndex;  // delayed blocks: its index among its source's (AreaDev::outBlock), or −1
   bool active, trainable;
   const int64_t* rowStart;
   const int32_t* postRow;
@@ -609,9 +622,10 @@ __device__ __forceinline__ float* pendingOfStep(const AreaDev& A, int t, int B, 
 // (launchKernel) starts while the kernel before it in the stream still runs, and does what needs nothing of
 // that kernel (its loads of static data, its entry table) before waitForPreviousKernel, which returns once that
 // kernel has ended and its writes are visible. Every such kernel releases its successor only after its own
-// wait, so a kernel starts only once the kernel two before it has ended: what it reads before its wait may
-// come from that one (through L2, loadVia<true>: the L1 of another SM may hold the line from before), never from
-// the kernel just before it. Without the launch attribute both instructions do nothing.
+// wait (kStep: its neuron blocks; its push blocks release as they start), so a kernel starts only once the kernel two
+// before it has ended: what it reads before its wait may come from that one (through L2, loadVia<true>: the L1 of
+// another SM may hold the line from before), never from the kernel just before it. Without the launch attribute both
+// instructions do nothing.
 __device__ __forceinline__ void waitForPreviousKernel() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
 __device__ __forceinline__ void releaseNextKernel() { asm volatile("griddepcontrol.launch_dependents;" ::: "memory"); }
 template <bool ThroughL2, class T>
@@ -656,26 +670,37 @@ __global__ void kInitLists(const __grid_constant__ NetDev net, int a) {
     if (!A.z[(static_cast<size_t>(b) * (net.T + net.D) + tt) * A.n + i]) continue;
     const int slot = slotOfStep(tt - net.D, net.D);
     const int pos = atomicAdd(&A.spikeCount[slot], 1);
-    A.spikeList[static_cast<size_t>(slot) * net.B * A.n + pos] = b * A.n + i;
+    const size_t at = static_cast<size_t>(slot) * net.B * A.n + pos;
+    A.spikeList[at] = b * A.n + i;
+    if (A.spikeTag) A.spikeTag[at] = tt;
+    if (A.spikeRows1)
+      for (int o = 0; o < A.nOut; ++o) {
+        const int64_t* rowStart = net.block[A.outBlock[o]].rowStart;  // its delay-1 row is row i
+        A.spikeRows1[at * A.nOut + o] = make_int2(static_cast<int>(rowStart[i]), static_cast<int>(rowStart[i + 1]));
+      }
   }
 }
 
 // The warp adds scale · weight into I[post] for the synapses [r0, r1) of blk, N per lane loaded before their
 // atomics. (kPush<1>'s spike rows keep their one-at-a-time loop: this walk at N = 1 cost F 7 %, v17.)
 template <int N>
-__device__ __forceinline__ void pushRowInFlight(float* I, const BlockDev& blk, int64_t r0, int64_t r1, int lane, float scale) {
+__device__ __forceinline__ void pushSynapsesInFlight(float* I, const int32_t* postRow, const float* weight, int64_t r0, int64_t r1, int lane, float scale) {
   for (int64_t s = r0 + lane; s < r1; s += 32 * N) {
     int post[N];
     float w[N];
 #pragma unroll
     for (int q = 0; q < N; ++q) {
       const bool in = s + q * 32 < r1;
-      post[q] = in ? blk.postRow[s + q * 32] : -1, w[q] = in ? blk.weight[s + q * 32] : 0.0f;
+      post[q] = in ? postRow[s + q * 32] : -1, w[q] = in ? weight[s + q * 32] : 0.0f;
     }
 #pragma unroll
     for (int q = 0; q < N; ++q)
       if (post[q] >= 0) atomicAdd(&I[post[q]], w[q] * scale);
   }
+}
+template <int N>
+__device__ __forceinline__ void pushRowInFlight(float* I, const BlockDev& blk, int64_t r0, int64_t r1, int lane, float scale) {
+  pushSynapsesInFlight<N>(I, blk.postRow, blk.weight, r0, r1, lane, scale);
 }
 
 // The rows of the active LGN units among units first .. first + 31 (x: lane l's unit's input of the step) into I.
@@ -760,6 +785,140 @@ __device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int push
     } else {
       pushRowInFlight<InFlight>(I, blk, blk.rowStart[row], blk.rowStart[row + 1], lane, 1.0f);
     }
+  }
+}
+
+// The rows that the lanes of a warp hold (lane j of `held`: block bk, batch element b, synapses [r0, r1)) into the
+// input accumulators at I + inputAt, one row after another by the whole warp.
+__device__ __forceinline__ void pushHeldRows(const NetDev& net, unsigned held, int bk, int b, int64_t r0, int64_t r1, int64_t inputAt, int lane) {
+  while (held) {
+    const int j = __ffs(held) - 1;
+    held &= held - 1;
+    const BlockDev& blk = net.block[__shfl_sync(kFullMask, bk, j)];
+    float* I = net.area[blk.target].I + inputAt + static_cast<size_t>(__shfl_sync(kFullMask, b, j)) * net.inputStride;
+    pushRowInFlight<kStepRowInFlight>(I, blk, __shfl_sync(kFullMask, r0, j), __shfl_sync(kFullMask, r1, j), lane, 1.0f);
+  }
+}
+
+// kStep's push (fused steps): the spike rows of steps t − D .. t − 1 into the input accumulators at I + inputAt, by
+// push block `pushBlock` of `pushBlocks`; the first half of the blocks push the rows of delay 1, the rest those of
+// delays ≥ 2, and all release the next kernel as they start (kStep(t + 1) still starts only after kStep(t)'s neuron
+// blocks waited on kStep(t − 1)). Delays ≥ 2: their lists are those of steps ≤ t − 2, whose kernel had ended before
+// this one started, so their counts, entries (past L1) and rows' bounds, one item per lane, and the first synapses
+// of the warp's first row load before the wait; after it only that row's atomics and the other rows remain.
+// Delay 1: after the wait the lane's list entry, its tag (AreaDev::spikeTag) and its row's bounds
+// (AreaDev::spikeRows1) load at once, then the synapses: no count, no prefix. Items dealt block by block, so that the consecutive spikes of a
+// list (W1: a group of neurons that fire every step, hundreds of synapses each) go to different SMs (v20).
+__device__ __forceinline__ void pushSpikeRowsFused(const NetDev& net, int t, int pushBlock, int pushBlocks, int64_t inputAt) {
+  releaseNextKernel();
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int delay1Blocks = (pushBlocks + 1) / 2;
+  const bool delay1 = pushBlock < delay1Blocks;
+  __shared__ int entryEnd[kMaxPushEntries];
+  __shared__ short entryBlock[kMaxPushEntries], entryDelay[kMaxPushEntries];
+  __shared__ int nEntries;
+  if (threadIdx.x == 0) {
+    int e = 0;
+    for (int bk = 0; bk < net.nBlocks; ++bk) {
+      const BlockDev& blk = net.block[bk];
+      if (!blk.active || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
+      for (int d = delay1 ? 1 : 2; d <= (delay1 ? 1 : net.D) && e < kMaxPushEntries; ++d, ++e) entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
+    }
+    nEntries = e;
+  }
+  __syncthreads();
+  const int E = nEntries;
+  if (E == 0) return;
+  if (delay1) {
+    // perEntry warps per entry (block of delay 1); lane l of warp w takes spikes w % perEntry + (32 · round + l) · perEntry,
+    // those whose tag is step t − 1's (the list's first count entries: no load of the count, which every warp would
+    // have read from one address).
+    const int warps = delay1Blocks * kWarpsPerBlock, w = warp * delay1Blocks + pushBlock;
+    const int perEntry = max(1, warps / E);
+    for (int e = w / perEntry; e < E; e += max(1, warps / perEntry)) {
+      // The entry's pointers and sizes from the kernel's parameters, before the wait: their constant cache is cold at
+      // every launch, and after the wait each load through it was a round trip on the critical path.
+      const BlockDev& blk = net.block[entryBlock[e]];
+      const AreaDev& src = net.area[blk.source];
+      const int n = src.n, capacity = net.B * n, tag = t - 1 + net.D, stride = net.inputStride;
+      const size_t list = static_cast<size_t>(slotOfStep(t - 1, net.D)) * capacity;
+      const int32_t *tags = src.spikeTag + list, *entries = src.spikeList + list, *postRow = blk.postRow;
+      const int2* rowsOf = src.spikeRows1 + list * src.nOut + blk.outIndex;
+      const float* weight = blk.weight;
+      float* I = net.area[blk.target].I + inputAt;
+      const int nOut = src.nOut;
+      asm volatile("" ::"l"(tags), "l"(entries), "l"(postRow), "l"(rowsOf), "l"(weight), "l"(I), "r"(n), "r"(nOut), "r"(stride));
+      waitForPreviousKernel();  // the lists of kStep(t − 1)
+      for (int k0 = w % perEntry; k0 < capacity; k0 += 32 * perEntry) {
+        const int k = k0 + lane * perEntry;
+        const bool inList = k < capacity;
+        const int entryTag = inList ? tags[k] : -1;
+        const int entry = inList ? entries[k] : 0;
+        const int2 rows = inList ? rowsOf[static_cast<size_t>(k) * nOut] : make_int2(0, 0);
+        unsigned held = __ballot_sync(kFullMask, entryTag == tag);
+        const bool more = held >> 31;  // else the list ends in this round
+        while (held) {
+          const int j = __ffs(held) - 1;
+          held &= held - 1;
+          pushSynapsesInFlight<kStepRowInFlight>(I + static_cast<size_t>(__shfl_sync(kFullMask, entry, j) / n) * stride, postRow, weight,
+                                                 __shfl_sync(kFullMask, rows.x, j), __shfl_sync(kFullMask, rows.y, j), lane, 1.0f);
+        }
+        if (!more) break;
+      }
+    }
+    return;
+  }
+  for (int e = threadIdx.x; e < E; e += blockDim.x)  // the counts load in parallel
+    entryEnd[e] = loadVia<true>(&net.area[net.block[entryBlock[e]].source].spikeCount[slotOfStep(t - entryDelay[e], net.D)]);
+  __syncthreads();
+  if (threadIdx.x == 0)
+    for (int e = 1; e < E; ++e) entryEnd[e] += entryEnd[e - 1];
+  __syncthreads();
+  const int total = entryEnd[E - 1];
+  const int blocks = pushBlocks - delay1Blocks, warps = blocks * kWarpsPerBlock, w = warp * blocks + pushBlock - delay1Blocks;
+  bool waited = false;
+  for (int base = w; base < total; base += 32 * warps) {
+    const int item = base + lane * warps;
+    int bk = 0, b = 0;
+    int64_t r0 = 0, r1 = 0;
+    if (item < total) {
+      int lo = 0, hi = E - 1;  // first entry with entryEnd > item
+      while (lo < hi) {
+        const int mid = (lo + hi) >> 1;
+        if (entryEnd[mid] > item) hi = mid;
+        else lo = mid + 1;
+      }
+      bk = entryBlock[lo];
+      const BlockDev& blk = net.block[bk];
+      const int d = entryDelay[lo];
+      const AreaDev& src = net.area[blk.source];
+      const int entry = loadVia<true>(&src.spikeList[static_cast<size_t>(slotOfStep(t - d, net.D)) * net.B * src.n + item - (lo ? entryEnd[lo - 1] : 0)]);
+      b = entry / src.n;
+      const int row = (d - 1) * blk.nPre + entry % src.n;
+      r0 = blk.rowStart[row], r1 = blk.rowStart[row + 1];
+    }
+    unsigned held = __ballot_sync(kFullMask, item < total);
+    if (!waited) {  // the first row's first 32 · 4 synapses before the wait
+      const int j = __ffs(held) - 1;
+      held &= held - 1;
+      const BlockDev& blk = net.block[__shfl_sync(kFullMask, bk, j)];
+      float* I = net.area[blk.target].I + inputAt + static_cast<size_t>(__shfl_sync(kFullMask, b, j)) * net.inputStride;
+      const int64_t s0 = __shfl_sync(kFullMask, r0, j) + lane, s1 = __shfl_sync(kFullMask, r1, j);
+      int post[4];
+      float weight[4];
+#pragma unroll
+      for (int q = 0; q < 4; ++q) {
+        const bool in = s0 + q * 32 < s1;
+        post[q] = in ? blk.postRow[s0 + q * 32] : -1, weight[q] = in ? blk.weight[s0 + q * 32] : 0.0f;
+      }
+      waitForPreviousKernel();  // the accumulators: kStep(t − 1) read and cleared them
+      waited = true;
+#pragma unroll
+      for (int q = 0; q < 4; ++q)
+        if (post[q] >= 0) atomicAdd(&I[post[q]], weight[q]);
+      pushRowInFlight<kStepRowInFlight>(I, blk, s0 - lane + 128, s1, lane, 1.0f);
+    }
+    pushHeldRows(net, held, bk, b, r0, r1, inputAt, lane);
   }
 }
 
@@ -962,14 +1121,30 @@ __device__ __forceinline__ float* laggedInputs(const NetDev& net, const AreaDev&
   return A.I + (t & 1) * net.oddStepInputs + static_cast<size_t>(b) * net.inputStride;
 }
 
-// The neurons of block y (of the flattened neuron grid) for batch element b at step t.
+// 4 bytes from global memory at p to shared memory at s, in flight without a register (cp.async); cpAsyncWait makes
+// the thread's own copies visible to it.
+__device__ __forceinline__ void cpAsync4(int* s, const void* p) {
+  asm volatile("cp.async.ca.shared.global [%0], [%1], 4;" ::"r"(static_cast<unsigned>(__cvta_generic_to_shared(s))), "l"(p) : "memory");
+}
+__device__ __forceinline__ void cpAsyncWait() { asm volatile("cp.async.wait_all;" ::: "memory"); }
+
+// The neurons of block y (of the flattened neuron grid) for batch element b at step t. rowsAhead (kStep, kMaxAreas ·
+// 2 · kThreads ints of shared memory): where the bounds of the thread's delay-1 rows wait for its spike.
 template <bool Deterministic, int MaxR, class Inputs>
-__device__ __forceinline__ void neuronBlock(const NetDev& net, int t, const Inputs& inputs, int b, int y) {
+__device__ __forceinline__ void neuronBlock(const NetDev& net, int t, const Inputs& inputs, int b, int y, int* rowsAhead = nullptr) {
   constexpr bool lagged = std::is_same_v<Inputs, InputsLagged>;
   const int a = areaOfGridBlock(net, y);
   const AreaDev& A = net.area[a];
   const int i = (y - A.gridOffset) * kThreads + threadIdx.x;
   const int n = A.n, lane = threadIdx.x & 31;
+  // Fused steps: the bounds of the neuron's delay-1 rows (row i of each block it feeds; the low words of rowStart)
+  // load before the wait, for the list entry of a spike (AreaDev::spikeRows1).
+  if (lagged && A.spikeRows1 && i < n)
+    for (int o = 0; o < A.nOut; ++o) {
+      const int64_t* rowStart = net.block[A.outBlock[o]].rowStart + i;
+      cpAsync4(rowsAhead + (2 * o) * kThreads + threadIdx.x, rowStart);
+      cpAsync4(rowsAhead + (2 * o + 1) * kThreads + threadIdx.x, rowStart + 1);
+    }
   // The warp's voltage-regularizer sum is loaded before the update: its latency overlaps the state's instead
   // of ending the warp's chain of loads (the stores of the update may alias it, so the compiler cannot). Lagged:
   // after it, since the kernel just before wrote it.
@@ -1013,8 +1188,18 @@ __device__ __forceinline__ void neuronBlock(const NetDev& net, int t, const Inpu
     const int slot = slotOfStep(t, net.D);
     if (lane == 0) base = atomicAdd(&A.spikeCount[slot], __popc(spiking));
     base = __shfl_sync(kFullMask, base, 0);
-    if (z != 0.0f) A.spikeList[static_cast<size_t>(slot) * net.B * n + base + __popc(spiking & ((1u << lane) - 1))] = b * n + i;
+    const size_t at = static_cast<size_t>(slot) * net.B * n + base + __popc(spiking & ((1u << lane) - 1));
+    if (z != 0.0f) {
+      A.spikeList[at] = b * n + i;
+      if (lagged) A.spikeTag[at] = t + net.D;
+      if (lagged && A.spikeRows1) {
+        cpAsyncWait();
+        for (int o = 0; o < A.nOut; ++o)
+          A.spikeRows1[at * A.nOut + o] = make_int2(rowsAhead[(2 * o) * kThreads + threadIdx.x], rowsAhead[(2 * o + 1) * kThreads + threadIdx.x]);
+      }
+    }
   }
+  if (lagged && A.spikeRows1) cpAsyncWait();  // (no copy left in flight at the thread's exit)
 }
 
 template <bool Deterministic, int MaxR, class Inputs>
@@ -1026,16 +1211,17 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kNeuron(const __g
 // only rise, which step t's spike does not read, so kStep(t) runs the neuron update of step t — finishing step
 // t − 1's rise with its input first — beside the push of the spike rows that make step t's input, into the other
 // of two accumulators. One kernel a step instead of kPush then kNeuron: the push of step t waits on the spike
-// lists of t − 1, the update on the input of t − 1, and both on the kernel just before. Grid: B · neuron blocks
-// (as kNeuron's, batch element fastest), then pushBlocks. kStep(0) has no rise to finish (the state's is final);
-// kFinishRise finishes step T − 1's after the last.
+// lists of t − 1, the update on the input of t − 1, and both on the kernel just before (pushSpikeRowsFused). Grid:
+// B · neuron blocks (as kNeuron's, batch element fastest), then pushBlocks. kStep(0) has no rise to finish (the
+// state's is final); kFinishRise finishes step T − 1's after the last.
 template <int MaxR>
 __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kStep(const __grid_constant__ NetDev net, int t, int pushBlocks, InputsLagged inputs) {
   const int neuronBlocks = static_cast<int>(gridDim.x) - pushBlocks;
   const int x = blockIdx.x;
   if (x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t + 1, net.D)] = 0;
-  if (x < neuronBlocks) neuronBlock<false, MaxR>(net, t, inputs, x % net.B, x / net.B);
-  else pushSpikeRows<4>(net, t, x - neuronBlocks, pushBlocks, (t & 1) * net.oddStepInputs);
+  __shared__ int rowsAhead[kMaxAreas * 2 * kThreads];
+  if (x < neuronBlocks) neuronBlock<false, MaxR>(net, t, inputs, x % net.B, x / net.B, rowsAhead);
+  else pushSpikeRowsFused(net, t, x - neuronBlocks, pushBlocks, (t & 1) * net.oddStepInputs);
 }
 
 // Step T − 1's rise with its input, after the last kStep (grid as kNeuron's; inputs: the last segment's).
@@ -1784,6 +1970,8 @@ struct AreaBuffers {
   DeviceBuffer<unsigned long long> spikeTotal;  // spikes of the call (kCountSpikes)
   DeviceBuffer<double> vreg;
   DeviceBuffer<int32_t> spikeList, spikeCount;
+  DeviceBuffer<int2> spikeRows1;  // AreaDev::spikeRows1 (fused steps)
+  DeviceBuffer<int32_t> spikeTag;  // AreaDev::spikeTag (fused steps)
   DeviceBuffer<int64_t> inStart;
   DeviceBuffer<int32_t> inSyn, inRow;
   DeviceBuffer<uint8_t> inBlock;
@@ -1924,6 +2112,13 @@ class CudaBackend final : public Backend {
     }
     return false;
   }
+  // The delayed blocks whose source is area a, in block order (AreaDev::outBlock).
+  std::vector<int> outBlocksOf(int a) const {
+    std::vector<int> out;
+    for (size_t b = 0; b < net_.blocks.size(); ++b)
+      if (net_.blocks[b].delayed() && net_.blocks[b].source == a) out.push_back(static_cast<int>(b));
+    return out;
+  }
   NetDev deviceView() const;
   void buildGather();
   void buildBkgLists();
@@ -2037,10 +2232,10 @@ class CudaBackend final : public Backend {
     cudaGetLastError();  // a refused hint changes speed, not results
   }
   // LGN staging: stagingSlots_ pinned slots of ≥ kStagingChunkBytes, one helper thread each; lgnUploaded_[c] marks
-  // chunk c's upload (events kept from call to call). Batches of 1–2 (W1: 5 µs steps, 14 GB/s of probabilities) take
-  // four helpers, which feed W1's steps as eight do; larger batches, whose steps outlast the copies, keep three:
-  // eight cost F 5 % (docs/perf-notes.md v26).
-  static constexpr int kMaxStagingSlots = 4;
+  // chunk c's upload (events kept from call to call). Batches of 1–2 take eight helpers: W1's steps of 3.7 µs read 19 GB/s
+  // of probabilities, and with four they waited 0.6–1 ms per call at the segments' starts (H200, docs/perf-notes.md
+  // v28); larger batches, whose steps outlast the copies, keep three: eight cost F 5 % (v26).
+  static constexpr int kMaxStagingSlots = 8;
   int stagingSlots_ = 3;
   static constexpr size_t kStagingChunkBytes = size_t{1} << 20, kMaxStagingChunkBytes = size_t{4} << 20;
   static constexpr int kFirstLgnChunkSteps = 8;
@@ -2118,6 +2313,13 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     ab.slotConsts.resize(mem_, nR, "slot constants");
     ab.slotConsts.upload(ar.slotConsts.data(), nR, stream_);
     ab.v.resize(mem_, B * n, "v");
+    {  // the zero state's v (SPEC §2.3: v_reset of the neuron's type), copied into v by every call without a state
+      std::vector<float> v0(static_cast<size_t>(B) * n);
+      for (int b = 0; b < B; ++b)
+        for (size_t i = 0; i < n; ++i) v0[b * n + i] = ar.typeConsts[ar.typeIndex[i]].vReset;
+      ab.vReset.resize(mem_, v0.size(), "initial voltages");
+      ab.vReset.upload(v0.data(), v0.size(), stream_);  // (pageable: copied before the call returns)
+    }
     ab.r.resize(mem_, B * n, "r");
     ab.asc.resize(mem_, 2 * B * n, "asc");
     ab.rise.resize(mem_, B * nR, "psc_rise");
@@ -2165,7 +2367,19 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   const size_t aheadFloats = 3 * static_cast<size_t>(kGraphSteps) * B * inputStride_;  // the most aheadSegments() asks
   inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
                  !(ahead && std::strcmp(ahead, "0") == 0);
-  fusedSteps_ = inputsAhead_ && !(fused && std::strcmp(fused, "0") == 0);
+  // kStep's lists carry the bounds of their spikes' delay-1 rows (AreaDev::spikeRows1): ≤ kMaxAreas delayed blocks
+  // from each area, with 32-bit synapse offsets.
+  bool rowsFit = true;
+  for (size_t a = 0; a < net_.areas.size(); ++a) {
+    const std::vector<int> out = outBlocksOf(static_cast<int>(a));
+    rowsFit = rowsFit && out.size() <= static_cast<size_t>(kMaxAreas);
+    for (int bk : out) rowsFit = rowsFit && net_.blocks[bk].size() <= static_cast<size_t>(INT32_MAX);
+  }
+  fusedSteps_ = inputsAhead_ && rowsFit && !(fused && std::strcmp(fused, "0") == 0);
+  for (size_t a = 0; fusedSteps_ && a < net_.areas.size(); ++a) {
+    areas_[a].spikeRows1.resize(mem_, areas_[a].spikeList.size() * outBlocksOf(static_cast<int>(a)).size(), "spike rows of delay 1");
+    areas_[a].spikeTag.resize(mem_, areas_[a].spikeList.size(), "spike list tags");
+  }
   I_.resize(mem_, static_cast<size_t>(fusedSteps_ ? 2 : 1) * B * inputs, "input currents");
   // L2 set-aside for the input accumulators (persistInputs): never below what another engine of the process set.
   inputWindowBytes_ = std::min<size_t>(I_.size() * sizeof(float), static_cast<size_t>(prop.accessPolicyMaxWindowSize));
@@ -2396,6 +2610,10 @@ NetDev CudaBackend::deviceView() const {
     A.z = ab.z.get(), A.refr = ab.refr.get(), A.vtape = ab.vtape.get();
     A.raster = ab.raster.get(), A.counts = ab.counts.get(), A.vreg = ab.vreg.get();
     A.spikeList = ab.spikeList.get(), A.spikeCount = ab.spikeCount.get();
+    A.spikeRows1 = ab.spikeRows1.get(), A.spikeTag = ab.spikeTag.get();
+    const std::vector<int> out = outBlocksOf(a);
+    A.nOut = static_cast<int>(std::min<size_t>(out.size(), kMaxAreas));
+    for (int o = 0; o < A.nOut; ++o) A.outBlock[o] = out[o];
     A.inStart = ab.inStart.get(), A.inSyn = ab.inSyn.get(), A.inRow = ab.inRow.get(), A.inBlock = ab.inBlock.get();
     A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get(), A.lcarry = ab.lcarry.get();
     A.dI = dI_.get() ? dI_.get() + dIBase_[a] * adjointBytes() : nullptr;
@@ -2414,6 +2632,11 @@ NetDev CudaBackend::deviceView() const {
     X.kind = static_cast<int>(blk.kind);
     X.target = blk.target, X.source = blk.source, X.nPre = blk.nPre, X.nRows = blk.nRows;
     X.active = blockActive(blk) && blk.size() > 0;
+    X.outIndex = -1;
+    if (blk.delayed()) {
+      const std::vector<int> out = outBlocksOf(blk.source);
+      X.outIndex = static_cast<int>(std::find(out.begin(), out.end(), b) - out.begin());
+    }
     X.trainable = false;
     X.rowStart = blocks_[b].rowStart.get();
     X.postRow = blocks_[b].postRow.get();
@@ -2559,16 +2782,8 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
     timer_.host("area buffers");
     // Initial state (SPEC §2.3: zeros, v = v_reset) and the spike buffer as times −D..−1 of the tape.
     if (req.initialState.empty()) {
-      // Built on the first such call and kept: the host vector, its upload and the sync before it is freed took
-      // ≈ 0.1 ms of every W1 forward (H200, docs/perf-notes.md v27).
-      if (!ab.vReset.get()) {
-        std::vector<float> v0(static_cast<size_t>(B) * n);
-        for (int b = 0; b < B; ++b)
-          for (size_t i = 0; i < n; ++i) v0[b * n + i] = ar.typeConsts[ar.typeIndex[i]].vReset;
-        ab.vReset.resize(mem_, v0.size(), "initial voltages");
-        ab.vReset.upload(v0.data(), v0.size(), stream_);
-        sync();
-      }
+      // From the device (built with the engine): a host vector, its upload and a sync took ≈ 0.1 ms of every W1
+      // forward (H200, docs/perf-notes.md v27).
       check(cudaMemcpyAsync(ab.v.get(), ab.vReset.get(), static_cast<size_t>(B) * n * sizeof(float), cudaMemcpyDeviceToDevice, stream_), "initial voltages");
       ab.r.zero(stream_);
       ab.asc.zero(stream_);
@@ -2597,6 +2812,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   timer_.host("setup");
   if (!opt_.deterministic)
     for (int a = 0; a < nA; ++a) {
+      if (areas_[a].spikeTag.get()) check(cudaMemsetAsync(areas_[a].spikeTag.get(), 0xff, areas_[a].spikeTag.size() * sizeof(int32_t), stream_), "memset");
       kInitLists<<<std::max(1, std::min(smCount_ * 4, static_cast<int>((static_cast<size_t>(B) * D * net_.areas[a].n + kThreads - 1) / kThreads))), kThreads, 0, stream_>>>(d, a);
       checkLaunch("kInitLists");
     }

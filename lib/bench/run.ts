@@ -224,12 +224,29 @@ export const benchFlags = {
   backend: { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'cuda'], help: 'engine backend' },
   steps_per_pass: { type: 'integer', default: 3, help: 'backward steps per pass over the synapses (temporal blocking, 1–3)' },
   adjoint_precision: { type: 'string', default: 'float32', choices: ['float32', 'bfloat16'], help: 'storage of the neuron adjoints dL/dI in the backward (the table\'s dI column)' },
+  build_only: { type: 'boolean', default: false, help: 'build the chosen workloads\' networks into --cache (or find them there), print one JSON line per network and stop: no engine, no trials' },
 } satisfies FlagSchema
+
+/** Built networks: one child process per distinct build (W2 and F share theirs), all at once; keyed by the build's options. */
+async function buildBenchNetworks(chosen: Sized[], cache: string, progress: (line: string) => void): Promise<Map<string, BuiltNetwork>> {
+  const jobs = new Map<string, { label: string; options: BuildOptions }>()
+  for (const w of chosen) {
+    const key = JSON.stringify(benchBuildOptions(w))
+    const job = jobs.get(key)
+    if (job) job.label += `/${w.name}`
+    else jobs.set(key, { label: w.name, options: benchBuildOptions(w) })
+  }
+  const t0 = performance.now()
+  const nets = await buildNetworksInParallel([...jobs.values()], cache, progress)
+  progress(`bench: ${nets.length} network(s) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  return new Map([...jobs.keys()].map((key, k) => [key, nets[k]]))
+}
 
 /**
  * `v1lm bench [W1 W2 F C] [--network built|synthetic] [--cache DIR] [--scale X] [--batch N] [--trials N] [--out DIR] [--backend B]
- * [--steps_per_pass G] [--adjoint_precision float32|bfloat16]`;
- * rows as JSON lines and a table last on `out`, build progress on `progress`. Returns the rows.
+ * [--steps_per_pass G] [--adjoint_precision float32|bfloat16] [--build_only]`;
+ * rows as JSON lines and a table last on `out`, build progress on `progress`. Returns the rows (none with --build_only,
+ * which prints one JSON line per network built or found in the cache).
  */
 export async function benchCommand(argv: string[], out: (line: string) => void = console.log, progress: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Result[]> {
   const { values: f, positional, help } = parseFlags(benchFlags, argv)
@@ -240,28 +257,21 @@ export async function benchCommand(argv: string[], out: (line: string) => void =
   if (!(f.scale > 0 && f.scale <= 1)) throw new V1lmError('E_BAD_ARGUMENT', `--scale must lie in (0, 1], got ${f.scale}`, 'scale')
   if (!(f.batch >= 0)) throw new V1lmError('E_BAD_ARGUMENT', `--batch must be a positive integer (0 = the workload's own), got ${f.batch}`, 'batch')
   if (!(f.trials >= 1)) throw new V1lmError('E_BAD_ARGUMENT', `--trials must be at least 1, got ${f.trials}`, 'trials')
-  const backend = resolveBackend(f.backend as 'auto')
   const network = f.network as NetworkKind
   const chosen = (positional.length ? positional : DEFAULT_WORKLOADS).map((n) => {
     const w = WORKLOADS[n]
     if (!w) throw new V1lmError('E_BAD_ARGUMENT', `unknown workload '${n}' (known: ${Object.keys(WORKLOADS).join(', ')})`, 'workload')
     return sized(w, f.scale, f.batch)
   })
-  // Built networks: one child process per distinct build (W2 and F share theirs), all before the first run.
-  const built = new Map<string, BuiltNetwork>()
-  if (network === 'built') {
-    const jobs = new Map<string, { label: string; options: BuildOptions }>()
-    for (const w of chosen) {
-      const key = JSON.stringify(benchBuildOptions(w))
-      const job = jobs.get(key)
-      if (job) job.label += `/${w.name}`
-      else jobs.set(key, { label: w.name, options: benchBuildOptions(w) })
-    }
-    const t0 = performance.now()
-    const nets = await buildNetworksInParallel([...jobs.values()], f.cache, progress)
-    progress(`bench: ${nets.length} network(s) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-    ;[...jobs.keys()].forEach((key, k) => built.set(key, nets[k]))
+  if (f.build_only) {
+    if (network !== 'built') throw new V1lmError('E_BAD_ARGUMENT', '--build_only builds the builder\'s networks: use it with --network built', 'build_only')
+    const nets = await buildBenchNetworks(chosen, f.cache, progress)
+    for (const n of nets.values()) out(JSON.stringify({ label: n.label, dir: n.dir, cached: n.cached, buildSeconds: n.buildSeconds, neurons: n.neurons, synapses: n.synapses }))
+    return []
   }
+  const backend = resolveBackend(f.backend as 'auto')
+  // Built networks, all before the first run.
+  const built = network === 'built' ? await buildBenchNetworks(chosen, f.cache, progress) : new Map<string, BuiltNetwork>()
   const rows: Result[] = []
   for (const w of chosen) {
     let prepared: Prepared
