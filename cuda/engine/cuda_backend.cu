@@ -807,8 +807,9 @@ __device__ __forceinline__ void pushHeldRows(const NetDev& net, unsigned held, i
 // this one started, so their counts, entries (past L1) and rows' bounds, one item per lane, and the first synapses
 // of the warp's first row load before the wait; after it only that row's atomics and the other rows remain.
 // Delay 1: after the wait the lane's list entry, its tag (AreaDev::spikeTag) and its row's bounds
-// (AreaDev::spikeRows1) load at once, then the synapses: no count, no prefix. Items dealt block by block, so that the consecutive spikes of a
-// list (W1: a group of neurons that fire every step, hundreds of synapses each) go to different SMs (v20).
+// (AreaDev::spikeRows1) load at once, then the synapses: no count, no prefix. Items dealt block by block, so that
+// the consecutive spikes of a list (W1: a group of neurons that fire every step, hundreds of synapses each) go to
+// different SMs (v20).
 __device__ __forceinline__ void pushSpikeRowsFused(const NetDev& net, int t, int pushBlock, int pushBlocks, int64_t inputAt) {
   releaseNextKernel();
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
