@@ -231,10 +231,11 @@ export const benchFlags = {
 async function buildBenchNetworks(chosen: Sized[], cache: string, progress: (line: string) => void): Promise<Map<string, BuiltNetwork>> {
   const jobs = new Map<string, { label: string; options: BuildOptions }>()
   for (const w of chosen) {
-    const key = JSON.stringify(benchBuildOptions(w))
+    const options = benchBuildOptions(w)
+    const key = JSON.stringify(options)
     const job = jobs.get(key)
     if (job) job.label += `/${w.name}`
-    else jobs.set(key, { label: w.name, options: benchBuildOptions(w) })
+    else jobs.set(key, { label: w.name, options })
   }
   const t0 = performance.now()
   const nets = await buildNetworksInParallel([...jobs.values()], cache, progress)
@@ -266,7 +267,7 @@ export async function benchCommand(argv: string[], out: (line: string) => void =
   if (f.build_only) {
     if (network !== 'built') throw new V1lmError('E_BAD_ARGUMENT', '--build_only builds the builder\'s networks: use it with --network built', 'build_only')
     const nets = await buildBenchNetworks(chosen, f.cache, progress)
-    for (const n of nets.values()) out(JSON.stringify({ label: n.label, dir: n.dir, cached: n.cached, buildSeconds: n.buildSeconds, neurons: n.neurons, synapses: n.synapses }))
+    for (const n of nets.values()) out(JSON.stringify(n))
     return []
   }
   const backend = resolveBackend(f.backend as 'auto')
