@@ -681,21 +681,33 @@ __global__ void kInitLists(const __grid_constant__ NetDev net, int a) {
   }
 }
 
-// The warp adds scale · weight into I[post] for the synapses [r0, r1) of blk, N per lane loaded before their
-// atomics. (kPush<1>'s spike rows keep their one-at-a-time loop: this walk at N = 1 cost F 7 %, v17.)
+// A lane's N synapses s, s + 32, …, s + 32 (N − 1) of a row ending at r1: loaded together, then added.
 template <int N>
-__device__ __forceinline__ void pushSynapsesInFlight(float* I, const int32_t* postRow, const float* weight, int64_t r0, int64_t r1, int lane, float scale) {
-  for (int64_t s = r0 + lane; s < r1; s += 32 * N) {
-    int post[N];
-    float w[N];
+struct SynapsesInFlight {
+  int post[N];
+  float w[N];
+  __device__ __forceinline__ void load(const int32_t* postRow, const float* weight, int64_t s, int64_t r1) {
 #pragma unroll
     for (int q = 0; q < N; ++q) {
       const bool in = s + q * 32 < r1;
       post[q] = in ? postRow[s + q * 32] : -1, w[q] = in ? weight[s + q * 32] : 0.0f;
     }
+  }
+  __device__ __forceinline__ void add(float* I, float scale) const {
 #pragma unroll
     for (int q = 0; q < N; ++q)
       if (post[q] >= 0) atomicAdd(&I[post[q]], w[q] * scale);
+  }
+};
+
+// The warp adds scale · weight into I[post] for the synapses [r0, r1) of blk, N per lane loaded before their
+// atomics. (kPush<1>'s spike rows keep their one-at-a-time loop: this walk at N = 1 cost F 7 %, v17.)
+template <int N>
+__device__ __forceinline__ void pushSynapsesInFlight(float* I, const int32_t* postRow, const float* weight, int64_t r0, int64_t r1, int lane, float scale) {
+  for (int64_t s = r0 + lane; s < r1; s += 32 * N) {
+    SynapsesInFlight<N> syn;
+    syn.load(postRow, weight, s, r1);
+    syn.add(I, scale);
   }
 }
 template <int N>
@@ -905,18 +917,11 @@ __device__ __forceinline__ void pushSpikeRowsFused(const NetDev& net, int t, int
       const BlockDev& blk = net.block[__shfl_sync(kFullMask, bk, j)];
       float* I = net.area[blk.target].I + inputAt + static_cast<size_t>(__shfl_sync(kFullMask, b, j)) * net.inputStride;
       const int64_t s0 = __shfl_sync(kFullMask, r0, j) + lane, s1 = __shfl_sync(kFullMask, r1, j);
-      int post[4];
-      float weight[4];
-#pragma unroll
-      for (int q = 0; q < 4; ++q) {
-        const bool in = s0 + q * 32 < s1;
-        post[q] = in ? blk.postRow[s0 + q * 32] : -1, weight[q] = in ? blk.weight[s0 + q * 32] : 0.0f;
-      }
+      SynapsesInFlight<4> first;
+      first.load(blk.postRow, blk.weight, s0, s1);
       waitForPreviousKernel();  // the accumulators: kStep(t − 1) read and cleared them
       waited = true;
-#pragma unroll
-      for (int q = 0; q < 4; ++q)
-        if (post[q] >= 0) atomicAdd(&I[post[q]], weight[q]);
+      first.add(I, 1.0f);
       pushRowInFlight<kStepRowInFlight>(I, blk, s0 - lane + 128, s1, lane, 1.0f);
     }
     pushHeldRows(net, held, bk, b, r0, r1, inputAt, lane);
@@ -2113,13 +2118,6 @@ class CudaBackend final : public Backend {
     }
     return false;
   }
-  // The delayed blocks whose source is area a, in block order (AreaDev::outBlock).
-  std::vector<int> outBlocksOf(int a) const {
-    std::vector<int> out;
-    for (size_t b = 0; b < net_.blocks.size(); ++b)
-      if (net_.blocks[b].delayed() && net_.blocks[b].source == a) out.push_back(static_cast<int>(b));
-    return out;
-  }
   NetDev deviceView() const;
   void buildGather();
   void buildBkgLists();
@@ -2212,6 +2210,10 @@ class CudaBackend final : public Backend {
   // for kNeuron's vector loads) of each batch element's slab of inputStride_ floats.
   DeviceBuffer<float> I_;
   std::vector<int64_t> IBase_;
+  // Per area, the delayed blocks whose source it is, in block order (AreaDev::outBlock); per block, its index
+  // there (BlockDev::outIndex, −1 for undelayed blocks). Fixed by the network: built once in the constructor.
+  std::vector<std::vector<int>> outBlocks_;
+  std::vector<int> outIndex_;
   int inputStride_ = 0;
   // The forward's steps keep I in the L2 set-aside (an access-policy window on the compute stream): they are
   // the push's atomic targets, and the push's synapse rows stream past them (F −6 %, docs/perf-notes.md
@@ -2370,15 +2372,22 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
                  !(ahead && std::strcmp(ahead, "0") == 0);
   // kStep's lists carry the bounds of their spikes' delay-1 rows (AreaDev::spikeRows1): ≤ kMaxAreas delayed blocks
   // from each area, with 32-bit synapse offsets.
+  outBlocks_.assign(net_.areas.size(), {});
+  outIndex_.assign(net_.blocks.size(), -1);
+  for (size_t b = 0; b < net_.blocks.size(); ++b) {
+    if (!net_.blocks[b].delayed()) continue;
+    std::vector<int>& out = outBlocks_[net_.blocks[b].source];
+    outIndex_[b] = static_cast<int>(out.size());
+    out.push_back(static_cast<int>(b));
+  }
   bool rowsFit = true;
-  for (size_t a = 0; a < net_.areas.size(); ++a) {
-    const std::vector<int> out = outBlocksOf(static_cast<int>(a));
+  for (const std::vector<int>& out : outBlocks_) {
     rowsFit = rowsFit && out.size() <= static_cast<size_t>(kMaxAreas);
     for (int bk : out) rowsFit = rowsFit && net_.blocks[bk].size() <= static_cast<size_t>(INT32_MAX);
   }
   fusedSteps_ = inputsAhead_ && rowsFit && !(fused && std::strcmp(fused, "0") == 0);
   for (size_t a = 0; fusedSteps_ && a < net_.areas.size(); ++a) {
-    areas_[a].spikeRows1.resize(mem_, areas_[a].spikeList.size() * outBlocksOf(static_cast<int>(a)).size(), "spike rows of delay 1");
+    areas_[a].spikeRows1.resize(mem_, areas_[a].spikeList.size() * outBlocks_[a].size(), "spike rows of delay 1");
     areas_[a].spikeTag.resize(mem_, areas_[a].spikeList.size(), "spike list tags");
   }
   I_.resize(mem_, static_cast<size_t>(fusedSteps_ ? 2 : 1) * B * inputs, "input currents");
@@ -2612,9 +2621,8 @@ NetDev CudaBackend::deviceView() const {
     A.raster = ab.raster.get(), A.counts = ab.counts.get(), A.vreg = ab.vreg.get();
     A.spikeList = ab.spikeList.get(), A.spikeCount = ab.spikeCount.get();
     A.spikeRows1 = ab.spikeRows1.get(), A.spikeTag = ab.spikeTag.get();
-    const std::vector<int> out = outBlocksOf(a);
-    A.nOut = static_cast<int>(std::min<size_t>(out.size(), kMaxAreas));
-    for (int o = 0; o < A.nOut; ++o) A.outBlock[o] = out[o];
+    A.nOut = static_cast<int>(std::min<size_t>(outBlocks_[a].size(), kMaxAreas));
+    for (int o = 0; o < A.nOut; ++o) A.outBlock[o] = outBlocks_[a][o];
     A.inStart = ab.inStart.get(), A.inSyn = ab.inSyn.get(), A.inRow = ab.inRow.get(), A.inBlock = ab.inBlock.get();
     A.lv = ab.lv.get(), A.lasc = ab.lasc.get(), A.lpsc = ab.lpsc.get(), A.lrise = ab.lrise.get(), A.lcarry = ab.lcarry.get();
     A.dI = dI_.get() ? dI_.get() + dIBase_[a] * adjointBytes() : nullptr;
@@ -2633,11 +2641,7 @@ NetDev CudaBackend::deviceView() const {
     X.kind = static_cast<int>(blk.kind);
     X.target = blk.target, X.source = blk.source, X.nPre = blk.nPre, X.nRows = blk.nRows;
     X.active = blockActive(blk) && blk.size() > 0;
-    X.outIndex = -1;
-    if (blk.delayed()) {
-      const std::vector<int> out = outBlocksOf(blk.source);
-      X.outIndex = static_cast<int>(std::find(out.begin(), out.end(), b) - out.begin());
-    }
+    X.outIndex = outIndex_[b];
     X.trainable = false;
     X.rowStart = blocks_[b].rowStart.get();
     X.postRow = blocks_[b].postRow.get();
