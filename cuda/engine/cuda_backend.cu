@@ -1474,9 +1474,11 @@ __device__ __forceinline__ void neuronAdjoint(const NetDev& net, const AreaDev& 
 // slots, as kNeuron's update.
 // Overlap (batches of 1–2): launched overlapping the pull before it, each thread loads what needs nothing of that
 // pull, then waits for it (neuronAdjoint; the threads without a neuron wait at once: every thread's dI stores
-// follow the __syncthreads after the waits).
+// follow the __syncthreads after the waits). Batches ≥ 3: 4 blocks per SM (≤ 64 registers; R = 3 spills 44–56 bytes)
+// instead of the 3 that 74 registers allow: W2 backward −1 % (H200, docs/perf-notes.md v29); batches of 1–2 run one
+// block per SM and keep all their registers.
 template <class Adj, int MaxR, bool Overlap>
-__global__ void __launch_bounds__(kThreads) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo, int L) {
+__global__ void __launch_bounds__(kThreads, Overlap ? 1 : 4) kNeuronAdj(const __grid_constant__ NetDev net, int hi, int lo, int L) {
   const int x = blockIdx.x / L;
   const int a = areaOfGridBlock(net, x);
   const AreaDev& A = net.area[a];
