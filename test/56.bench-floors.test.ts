@@ -1,7 +1,7 @@
 // The physical floors of the bench (lib/bench/floors.ts): a hand-computed case, the forward-only case, and the
 // F floor of docs/perf-notes.md "Floors" from the built network's numbers.
 import t, { type Test } from 'tap'
-import { backwardFloorMs, GRAPH_NODE_S, HBM_BYTES_PER_S, L2_ATOMICS_PER_S, workloadFloors } from '../lib/bench/floors.js'
+import { backwardFloorMs, GRAPH_NODE_S, H100_RATES, H200_RATES, HBM_BYTES_PER_S, L2_ATOMICS_PER_S, ratesOfCard, workloadFloors } from '../lib/bench/floors.js'
 
 const close = (t: Test, got: number, want: number, what: string) => t.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${what}: ${got} ≈ ${want}`)
 
@@ -70,4 +70,32 @@ t.test('F on the built network: the ≈ 276 ms of docs/perf-notes.md plus its la
   t.ok(f.pushMs > 165 && f.pushMs < 175, `push ${f.pushMs.toFixed(1)} ms (docs: ≈ 170)`)
   t.ok(f.stateMs > 105 && f.stateMs < 107, `state ${f.stateMs.toFixed(1)} ms (docs: ≈ 106)`)
   t.ok(f.totalMs > 275 && f.totalMs < 285, `total ${f.totalMs.toFixed(1)} ms`)
+})
+
+t.test("a card's own rates: the H200's floor from its measured HBM, atomic and boundary rates", async (t) => {
+  const input = {
+    batch: 2, steps: 100, train: true, stepsPerPass: 3,
+    areas: [{ n: 1000, slots: 3, rateHz: 10, delayedOut: 200000 }, { n: 100, slots: 2, rateHz: 5, delayedOut: 30000 }],
+    lgnSynapses: 5000, lgnProbability: 0.01,
+  }
+  const h100 = workloadFloors(input)
+  t.same(workloadFloors({ ...input, rates: H100_RATES }), h100, 'the H100 is the default')
+  t.equal(h100.card, 'H100')
+  const h200 = workloadFloors({ ...input, rates: H200_RATES })
+  t.equal(h200.card, 'H200')
+  t.equal(h200.pushAtomics, h100.pushAtomics, 'the same atomics')
+  close(t, h200.pushMs, (440000 / 86.8e9) * 1000, 'push at 86.8 G/s')
+  close(t, h200.stateMs, ((228400 * 100) / 4.44e12) * 1000, 'state at 4.44 TB/s')
+  close(t, h200.backwardMs!, ((230000 * 8 * 100) / 4.44e12) * 1000, 'backward stream at 4.44 TB/s')
+  close(t, h200.latencyMs, 268 * 0.62e-3, 'launches at 0.62 µs')
+  t.equal(backwardFloorMs(230000, 100, H200_RATES), h200.backwardMs)
+  t.ok(h200.totalMs < h100.totalMs, 'the faster card has the lower floor')
+})
+
+t.test('ratesOfCard: by the device name, null where nothing was measured', async (t) => {
+  t.equal(ratesOfCard('NVIDIA H200'), H200_RATES)
+  t.equal(ratesOfCard('NVIDIA H100 80GB HBM3'), H100_RATES)
+  t.equal(ratesOfCard('NVIDIA A100-SXM4-80GB'), null)
+  t.equal(ratesOfCard('cpu'), null)
+  t.equal(ratesOfCard('NVIDIA H2000'), null, 'whole words only')
 })

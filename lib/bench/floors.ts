@@ -23,6 +23,28 @@ export const L2_ATOMICS_PER_S = 76.5e9
 /** One node of a CUDA graph (ARCHITECTURE.md §4). */
 export const GRAPH_NODE_S = 0.8e-6
 
+/** The three rates a floor is computed at, measured on one card. */
+export interface CardRates {
+  card: 'H100' | 'H200'
+  hbmBytesPerS: number
+  l2AtomicsPerS: number
+  graphNodeS: number
+}
+/** The H100's: the card of issue 7, whose floors the bench's `floor ms` column always gives. */
+export const H100_RATES: CardRates = { card: 'H100', hbmBytesPerS: HBM_BYTES_PER_S, l2AtomicsPerS: L2_ATOMICS_PER_S, graphNodeS: GRAPH_NODE_S }
+/**
+ * The H200's (bench/results/v29-h200/f, the same micro-benchmarks): HBM read 4.44 TB/s, scattered fp32 atomics into
+ * 10.4 MB 86.8 G/s, a dependent kernel boundary in a graph with programmatic dependent launch 0.62 µs.
+ */
+export const H200_RATES: CardRates = { card: 'H200', hbmBytesPerS: 4.44e12, l2AtomicsPerS: 86.8e9, graphNodeS: 0.62e-6 }
+
+/** The measured rates of a card by its device name, or null where none were measured (the CPU, other GPUs). */
+export function ratesOfCard(name: string): CardRates | null {
+  if (/\bH200\b/.test(name)) return H200_RATES
+  if (/\bH100\b/.test(name)) return H100_RATES
+  return null
+}
+
 export interface FloorArea {
   n: number
   /** Receptor slots R of the area (Engine.info()). */
@@ -46,35 +68,40 @@ export interface FloorInput {
   stepsPerPass: number
   /** One kernel per forward step, push and neuron update side by side (Engine.info().fusedSteps); default false. */
   fusedSteps?: boolean
+  /** The card whose rates the floor is computed at; default the H100's. */
+  rates?: CardRates
 }
 
 export interface Floors {
+  /** The card whose rates these are (FloorInput.rates). */
+  card: CardRates['card']
   /** Scattered float atomics of the forward's push per trial. */
   pushAtomics: number
   pushMs: number
   stateMs: number
-  /** delayed synapses × 8 B × steps at HBM_BYTES_PER_S; null for a forward-only workload. */
+  /** delayed synapses × 8 B × steps at the HBM rate; null for a forward-only workload. */
   backwardMs: number | null
   latencyMs: number
   /** pushMs + stateMs (fused steps: the larger of the two) + (backwardMs ?? 0) + latencyMs. */
   totalMs: number
 }
 
-/** Bytes floor of the backward stream: delayed synapses × 8 B × steps at HBM_BYTES_PER_S. */
-export function backwardFloorMs(delayedSynapses: number, steps: number): number {
-  return ((delayedSynapses * 8 * steps) / HBM_BYTES_PER_S) * 1000
+/** Bytes floor of the backward stream: delayed synapses × 8 B × steps at the card's HBM rate (default the H100's). */
+export function backwardFloorMs(delayedSynapses: number, steps: number, rates: CardRates = H100_RATES): number {
+  return ((delayedSynapses * 8 * steps) / rates.hbmBytesPerS) * 1000
 }
 
 export function workloadFloors(w: FloorInput): Floors {
   const perStepAtomics =
     w.areas.reduce((s, a) => s + (a.rateHz / 1000) * w.batch * a.delayedOut, 0) + w.lgnSynapses * w.lgnProbability * w.batch
+  const rates = w.rates ?? H100_RATES
   const pushAtomics = perStepAtomics * w.steps
-  const pushMs = (pushAtomics / L2_ATOMICS_PER_S) * 1000
+  const pushMs = (pushAtomics / rates.l2AtomicsPerS) * 1000
   const stateBytes = w.areas.reduce((s, a) => s + a.n * w.batch * (24 * a.slots + 34), 0) * w.steps
-  const stateMs = (stateBytes / HBM_BYTES_PER_S) * 1000
-  const backwardMs = w.train ? backwardFloorMs(w.areas.reduce((s, a) => s + a.delayedOut, 0), w.steps) : null
+  const stateMs = (stateBytes / rates.hbmBytesPerS) * 1000
+  const backwardMs = w.train ? backwardFloorMs(w.areas.reduce((s, a) => s + a.delayedOut, 0), w.steps, rates) : null
   const kernels = (w.fusedSteps ? 1 : 2) * w.steps + (w.train ? 2 * Math.ceil(w.steps / w.stepsPerPass) : 0)
-  const latencyMs = kernels * GRAPH_NODE_S * 1000
+  const latencyMs = kernels * rates.graphNodeS * 1000
   const forwardMs = w.fusedSteps ? Math.max(pushMs, stateMs) : pushMs + stateMs
-  return { pushAtomics, pushMs, stateMs, backwardMs, latencyMs, totalMs: forwardMs + (backwardMs ?? 0) + latencyMs }
+  return { card: rates.card, pushAtomics, pushMs, stateMs, backwardMs, latencyMs, totalMs: forwardMs + (backwardMs ?? 0) + latencyMs }
 }

@@ -20,7 +20,7 @@ import type { BuildOptions } from '../network/build.js'
 import { V1_LM_RATIO } from '../network/column.js'
 import { loadNetwork } from '../network/format.js'
 import { trainFlags } from '../train/flags.js'
-import { backwardFloorMs, workloadFloors, type Floors } from './floors.js'
+import { backwardFloorMs, ratesOfCard, workloadFloors, type Floors } from './floors.js'
 import { buildNetworksInParallel, type BuiltNetwork } from './networks.js'
 import { lgnProbability, lgnSpikes, rasterRateHz, syntheticNetwork } from './synthetic.js'
 
@@ -84,10 +84,14 @@ interface Measured extends Row {
   peakDeviceBytes: number
   rateV1Hz: number
   rateLmHz: number
-  /** The physical floor at the run's rates (lib/bench/floors.ts: push atomics, neuron state, backward stream, launches). */
+  /** The physical floor on an H100 at the run's rates (lib/bench/floors.ts: push atomics, neuron state, backward stream, launches). */
   floors: Floors
   /** totalMs / floors.totalMs. */
   timesFloor: number
+  /** The same floor at the rates measured on the card that ran (floors.ts ratesOfCard), or null where none were. */
+  cardFloors: Floors | null
+  /** totalMs / cardFloors.totalMs, or null. */
+  timesCardFloor: number | null
 }
 /** A workload that did not fit (E_OUT_OF_MEMORY): the row with the engine's error instead of times. */
 interface Failed extends Row {
@@ -181,16 +185,20 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     const updateMs = w.train ? median(up) : 0
     const totalMs = median(fw) + backwardMs + updateMs
     const info = engine.info()
-    const floors = workloadFloors({
+    const floorInput = {
       batch: w.batch, steps: w.steps, train: w.train, stepsPerPass, fusedSteps: info.fusedSteps,
       areas: info.areas.map((a, i) => ({ n: a.n, slots: a.slots, rateHz: rates[i] ?? 0, delayedOut: count(['recurrent', 'interarea'], i) })),
       // Every (batch element, step) of lgnProbability repeats one rate vector: its first nInputs hold the mean.
       lgnSynapses: count(['lgn']), lgnProbability: net.nInputs ? prob.subarray(0, net.nInputs).reduce((s, x) => s + x, 0) / net.nInputs : 0,
-    })
+    }
+    const floors = workloadFloors(floorInput)
+    const cardRates = backend === 'cuda' ? ratesOfCard(row.card) : null
+    const cardFloors = cardRates ? workloadFloors({ ...floorInput, rates: cardRates }) : null
     return {
       ...row, trials, forwardMs: median(fw), backwardMs, updateMs, totalMs,
       backwardGBs: w.train ? (delayedSynapses * 8 * w.steps) / (backwardMs * 1e6) : 0,
       peakDeviceBytes: info.peakDeviceBytes, rateV1Hz: rates[0], rateLmHz: rates[1] ?? 0, floors, timesFloor: totalMs / floors.totalMs,
+      cardFloors, timesCardFloor: cardFloors ? totalMs / cardFloors.totalMs : null,
     }
   } catch (err) {
     if (err instanceof V1lmError && err.code === 'E_OUT_OF_MEMORY') return { ...row, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }
@@ -201,13 +209,15 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
 }
 
 function table(rows: Result[]): string {
-  const head = ['workload', 'net', 'card', 'B', 'T', 'dI', 'neurons', 'synapses', 'fwd ms', 'bwd ms', 'upd ms', 'total ms', 'floor ms', '×floor', 'bwd GB/s', 'peak GiB', 'V1/LM Hz', 'build s']
+  // floor ms / ×floor: on an H100 (issue 7's card); card floor / ×card: at the rates measured on the card that ran.
+  const head = ['workload', 'net', 'card', 'B', 'T', 'dI', 'neurons', 'synapses', 'fwd ms', 'bwd ms', 'upd ms', 'total ms', 'floor ms', '×floor', 'bwd GB/s', 'peak GiB', 'V1/LM Hz', 'card floor', '×card', 'build s']
   const lines = rows.map((r) => {
     const base = [r.workload, r.network, r.card, String(r.batch), String(r.steps), r.adjointPrecision === 'bfloat16' ? 'bf16' : 'f32', String(r.neurons), `${(r.synapses / 1e6).toFixed(1)}M`]
     const build = `${r.buildSeconds.toFixed(1)}${r.cached ? ' cached' : ''}`
-    if ('error' in r) return [...base, r.error.code, '', '', '', '—', '', '', '', r.error.message.slice(0, 40), build]
+    if ('error' in r) return [...base, r.error.code, '', '', '', '—', '', '', '', r.error.message.slice(0, 40), '', '', build]
     return [...base, r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.updateMs.toFixed(2), r.totalMs.toFixed(1), r.floors.totalMs.toFixed(1), r.timesFloor.toFixed(1), r.backwardGBs.toFixed(0),
-      (r.peakDeviceBytes / 2 ** 30).toFixed(2), `${r.rateV1Hz.toFixed(1)}/${r.rateLmHz.toFixed(1)}`, build]
+      (r.peakDeviceBytes / 2 ** 30).toFixed(2), `${r.rateV1Hz.toFixed(1)}/${r.rateLmHz.toFixed(1)}`,
+      r.cardFloors ? r.cardFloors.totalMs.toFixed(1) : '—', r.timesCardFloor !== null ? r.timesCardFloor.toFixed(1) : '—', build]
   })
   const width = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))
   const fmt = (l: string[]): string => l.map((x, i) => x.padStart(width[i])).join('  ')
