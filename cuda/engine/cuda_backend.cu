@@ -2372,8 +2372,6 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   const size_t aheadFloats = 3 * static_cast<size_t>(kGraphSteps) * B * inputStride_;  // the most aheadSegments() asks
   inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
                  !(ahead && std::strcmp(ahead, "0") == 0);
-  // kStep's lists carry the bounds of their spikes' delay-1 rows (AreaDev::spikeRows1): ≤ kMaxAreas delayed blocks
-  // from each area, with 32-bit synapse offsets.
   outBlocks_.assign(net_.areas.size(), {});
   outIndex_.assign(net_.blocks.size(), -1);
   for (size_t b = 0; b < net_.blocks.size(); ++b) {
@@ -2382,6 +2380,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     outIndex_[b] = static_cast<int>(out.size());
     out.push_back(static_cast<int>(b));
   }
+  // kStep's lists carry the bounds of their spikes' delay-1 rows (AreaDev::spikeRows1): ≤ kMaxAreas delayed blocks
+  // from each area, with 32-bit synapse offsets.
   bool rowsFit = true;
   for (const std::vector<int>& out : outBlocks_) {
     rowsFit = rowsFit && out.size() <= static_cast<size_t>(kMaxAreas);

@@ -262,7 +262,7 @@ async function buildBenchNetworks(chosen: Sized[], cache: string, progress: (lin
 export async function benchCommand(argv: string[], out: (line: string) => void = console.log, progress: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Result[]> {
   const { values: f, positional, help } = parseFlags(benchFlags, argv)
   if (help) {
-    out(helpText('bench', `Engine benchmark: workloads ${Object.keys(WORKLOADS).join(', ')} (default: ${DEFAULT_WORKLOADS.join(' ')}; C is the full column); JSON into --out, a table last, each time beside the workload's physical floor on an H100 at the run's firing rates (floor ms, ×floor).`, benchFlags))
+    out(helpText('bench', `Engine benchmark: workloads ${Object.keys(WORKLOADS).join(', ')} (default: ${DEFAULT_WORKLOADS.join(' ')}; C is the full column); JSON into --out, a table last, each time beside the workload's physical floor on an H100 at the run's firing rates (floor ms, ×floor) and, on an H100 or H200, at that card's own measured rates (card floor, ×card).`, benchFlags))
     return []
   }
   if (!(f.scale > 0 && f.scale <= 1)) throw new V1lmError('E_BAD_ARGUMENT', `--scale must lie in (0, 1], got ${f.scale}`, 'scale')
