@@ -192,7 +192,7 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
       lgnSynapses: count(['lgn']), lgnProbability: net.nInputs ? prob.subarray(0, net.nInputs).reduce((s, x) => s + x, 0) / net.nInputs : 0,
     }
     const floors = workloadFloors(floorInput)
-    const cardRates = backend === 'cuda' ? ratesOfCard(row.card) : null
+    const cardRates = ratesOfCard(row.card)  // null for 'cpu' and unmeasured cards
     const cardFloors = cardRates ? workloadFloors({ ...floorInput, rates: cardRates }) : null
     return {
       ...row, trials, forwardMs: median(fw), backwardMs, updateMs, totalMs,
