@@ -84,6 +84,9 @@ constexpr int kRowGroupLanes = 8;
 constexpr int kRowGroupInFlight = 4;
 constexpr int kRowGroupRoundsAhead = kPullChunk / (kRowGroupLanes * kRowGroupInFlight);
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
+// Batches ≥ 3: kPush takes its k-th spike item as item k · kPushItemScramble mod total (a prime above any step's items),
+// so that the rows pushed at once come from every block, delay and population (F −2.6 %, H200, docs/perf-notes.md v30).
+constexpr int kPushItemScramble = 1000003;
 // kStep's push blocks per SM: with its B · neuron blocks (W1: 45) all of one step's blocks resident at once (4 per
 // SM). 1 and 3 measured no better (H100, docs/perf-notes.md v24).
 constexpr int kStepPushBlocksPerSm = 2;
@@ -774,9 +777,12 @@ __device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int push
   // Batches of 1–2 (InFlight > 1): items dealt block by block, so that the consecutive spikes of a list (W1: a
   // group of neurons that fire every step, hundreds of synapses each) are pushed by different SMs, not by the
   // warps of one (W1 forward −0.3 to −1 ms, H100, docs/perf-notes.md v20). Larger batches keep a block's warps
-  // on neighbouring items (dealt: F +1 to +3.5 %).
+  // on consecutive turns (dealt: F +1 to +3.5 %), each turn's item scrambled (kPushItemScramble).
   const int first = InFlight > 1 ? warp * pushBlocks + pushBlock : pushBlock * kWarpsPerBlock + warp;
-  for (int item = first; item < total; item += pushBlocks * kWarpsPerBlock) {
+  for (int taken = first; taken < total; taken += pushBlocks * kWarpsPerBlock) {
+    // Batches ≥ 3: a permutation of the items, so that the rows of neighbouring neurons of one list, whose targets
+    // overlap, are not pushed at once.
+    const int item = InFlight > 1 || total >= kPushItemScramble ? taken : static_cast<int>(static_cast<int64_t>(taken) * kPushItemScramble % total);
     int lo = 0, hi = nEntries - 1;  // first entry with entryEnd > item
     while (lo < hi) {
       const int mid = (lo + hi) >> 1;
