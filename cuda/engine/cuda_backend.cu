@@ -84,8 +84,9 @@ constexpr int kRowGroupLanes = 8;
 constexpr int kRowGroupInFlight = 4;
 constexpr int kRowGroupRoundsAhead = kPullChunk / (kRowGroupLanes * kRowGroupInFlight);
 constexpr int kMaxPushEntries = 1024;  // delayed blocks × delays in kPush's shared table
-// Batches ≥ 3: kPush takes its k-th spike item as item k · kPushItemScramble mod total (a prime above any step's items),
-// so that the rows pushed at once come from every block, delay and population (F −2.6 %, H200, docs/perf-notes.md v30).
+// Batches ≥ 3: index k of kPush's grid-stride walk stands for item k · kPushItemScramble mod total (a prime above
+// any step's items), so that the rows pushed at once come from every block, delay and population (F −2.6 %, H200,
+// docs/perf-notes.md v30).
 constexpr int kPushItemScramble = 1000003;
 // kStep's push blocks per SM: with its B · neuron blocks (W1: 45) all of one step's blocks resident at once (4 per
 // SM). 1 and 3 measured no better (H100, docs/perf-notes.md v24).
