@@ -781,8 +781,6 @@ __device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int push
   // on consecutive turns (dealt: F +1 to +3.5 %), each turn's item scrambled (kPushItemScramble).
   const int first = InFlight > 1 ? warp * pushBlocks + pushBlock : pushBlock * kWarpsPerBlock + warp;
   for (int taken = first; taken < total; taken += pushBlocks * kWarpsPerBlock) {
-    // Batches ≥ 3: a permutation of the items, so that the rows of neighbouring neurons of one list, whose targets
-    // overlap, are not pushed at once.
     const int item = InFlight > 1 || total >= kPushItemScramble ? taken : static_cast<int>(static_cast<int64_t>(taken) * kPushItemScramble % total);
     int lo = 0, hi = nEntries - 1;  // first entry with entryEnd > item
     while (lo < hi) {
