@@ -23,6 +23,7 @@ t.test('an alpha PSC of weight w peaks at w, τ steps after it starts (SPEC §3.
     const R = eng.info().areas[0].slots
     t.equal(eng.info().inputsAhead, false, 'the CPU sums the LGN and BKG inputs in the steps')
     t.equal(eng.info().fusedSteps, false, 'and runs its steps phase by phase')
+    t.equal(eng.info().splitPush, false, 'and pushes each step\'s input in one piece')
     const psc: number[] = []
     for (let m = 0; m < 30; m++) {
       const q = await eng.forward({ steps: m + 1, state })

@@ -47,6 +47,27 @@ t.test('fused steps: push and state side by side, one kernel per forward step', 
   close(t, two.totalMs - fused.totalMs, two.stateMs + 500 * 0.8e-3, 'the state and 500 launches less')
 })
 
+t.test('split push: only the rows of delay 1 between two updates', async (t) => {
+  // Per step: 0.01 × 2 × 200,000 = 4,000 spike atomics from area 0, a quarter of them (50,000 of its synapses) of
+  // delay 1; 0.005 × 2 × 30,000 = 300 from area 1, all of delay 1; 100 LGN atomics (pushed beside the update).
+  const input = {
+    batch: 2, steps: 100, train: false, stepsPerPass: 3,
+    areas: [{ n: 1000, slots: 3, rateHz: 10, delayedOut: 200000, delay1Out: 50000 }, { n: 100, slots: 2, rateHz: 5, delayedOut: 30000 }],
+    lgnSynapses: 5000, lgnProbability: 0.01,
+  }
+  const whole = workloadFloors(input)
+  const split = workloadFloors({ ...input, splitPush: true })
+  close(t, split.delay1PushMs, ((1300 * 100) / 76.5e9) * 1000, 'delay-1 push: 1,000 + 300 atomics a step')
+  t.equal(whole.delay1PushMs, split.delay1PushMs, 'reported either way')
+  t.ok(split.delay1PushMs + split.stateMs > split.pushMs, 'here the chain of delay-1 push and state is the larger')
+  close(t, split.totalMs, split.delay1PushMs + split.stateMs + split.latencyMs, 'total: the chain, the rest of the push beside it')
+  close(t, whole.totalMs, whole.pushMs + whole.stateMs + whole.latencyMs, 'whole push: push then state')
+  // A heavier push than state: the whole push is the bound.
+  const heavy = workloadFloors({ ...input, splitPush: true, areas: input.areas.map((a) => ({ ...a, rateHz: 50 * a.rateHz })) })
+  t.ok(heavy.pushMs > heavy.delay1PushMs + heavy.stateMs, 'heavy push')
+  close(t, heavy.totalMs, heavy.pushMs + heavy.latencyMs, 'total: the whole push')
+})
+
 t.test('forward only: no backward stream, 2 kernels per step', async (t) => {
   const f = workloadFloors({ batch: 1, steps: 10, train: false, stepsPerPass: 3, areas: [{ n: 10, slots: 1, rateHz: 0, delayedOut: 50 }], lgnSynapses: 0, lgnProbability: 0 })
   t.equal(f.backwardMs, null)

@@ -605,7 +605,7 @@ struct NetDev {
   bool hardReset, deterministic;
   SurrogateParams surrogate;
   int binStart, binSize, binCount;
-  // Fused steps (kStep): the recurrent input of odd steps sits this many floats after that of even steps; else 0.
+  // Fused steps (kStep) and the split push: the input of odd steps sits this many floats after that of even steps; else 0.
   int64_t oddStepInputs;
 };
 static_assert(sizeof(NetDev) < 4000, "kernel parameter block must stay under 4 KB");
@@ -747,11 +747,11 @@ __device__ __forceinline__ void addBkgRows(const AreaDev& A, int i, const float*
   }
 }
 
-// The spike rows of steps t − D .. t − 1 (recurrent and inter-area blocks) into the input accumulators at I + inputAt,
-// by push block `pushBlock` of `pushBlocks`. With InFlight > 1 the kernel overlaps the one before it, which wrote
-// the lists of step t − 1.
+// The spike rows of delays dFirst..dLast (steps t − dLast .. t − dFirst; recurrent and inter-area blocks) into the input
+// accumulators at I + inputAt, by push block `pushBlock` of `pushBlocks`. With InFlight > 1 the kernel overlaps the one
+// before it, which wrote the lists of step t − 1.
 template <int InFlight>
-__device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int pushBlock, int pushBlocks, int64_t inputAt) {
+__device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int pushBlock, int pushBlocks, int64_t inputAt, int dFirst, int dLast) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   __shared__ int entryEnd[kMaxPushEntries];
   __shared__ short entryBlock[kMaxPushEntries], entryDelay[kMaxPushEntries];
@@ -761,7 +761,7 @@ __device__ __forceinline__ void pushSpikeRows(const NetDev& net, int t, int push
     for (int bk = 0; bk < net.nBlocks; ++bk) {
       const BlockDev& blk = net.block[bk];
       if (!blk.active || blk.kind > static_cast<int>(BlockKind::Interarea)) continue;
-      for (int d = 1; d <= net.D && e < kMaxPushEntries; ++d, ++e) entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
+      for (int d = dFirst; d <= dLast && e < kMaxPushEntries; ++d, ++e) entryBlock[e] = static_cast<short>(bk), entryDelay[e] = static_cast<short>(d);
     }
     nEntries = e;
   }
@@ -939,12 +939,18 @@ __device__ __forceinline__ void pushSpikeRowsFused(const NetDev& net, int t, int
 // InFlight: synapses per lane of a recurrent / inter-area row loaded before their atomics — 4 for batches of
 // 1–2, where a step's few rows are its critical path; 1 otherwise, where the atomics' rate is the limit and
 // 4 cost 8 registers (v14: W1's push −7 %, W2's and F's +3 %).
+// part (the split push of batches ≥ 3, CudaBackend::splitPush_): kPushWhole does all of the above; kPushLater the rows
+// of delays ≥ 2 and the LGN rows, which need nothing of kNeuron(t − 1) and run beside it on a second stream;
+// kPushDelay1 the rows of delay 1, the BKG counts and the count reset, after kNeuron(t − 1). The input accumulators
+// of step t are at (t & 1) · NetDev::oddStepInputs.
+constexpr int kPushWhole = 0, kPushDelay1 = 1, kPushLater = 2;
 template <int InFlight>
-__global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks) {
+__global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks, int part) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-  if (blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
+  const int64_t inputAt = (t & 1) * net.oddStepInputs;
+  if (part != kPushLater && blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
   if (static_cast<int>(blockIdx.x) < pushBlocks) {
-    pushSpikeRows<InFlight>(net, t, blockIdx.x, pushBlocks, 0);
+    pushSpikeRows<InFlight>(net, t, blockIdx.x, pushBlocks, inputAt, part == kPushLater ? 2 : 1, part == kPushDelay1 ? 1 : net.D);
     return;
   }
   if constexpr (InFlight > 1) waitForPreviousKernel(), releaseNextKernel();  // I and the BKG counts, read by kNeuron(t − 1)
@@ -956,9 +962,10 @@ __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev
     if (item >= chunks * net.B) return;
     const int b = item / chunks, u = (item % chunks) * 32 + lane;
     const float x = u < net.nInputs ? lgnInput(net, b, t, u) : 0.0f;
-    pushLgnUnits(blk, dst.I + static_cast<size_t>(b) * net.inputStride, x, (item % chunks) * 32, lane);
+    pushLgnUnits(blk, dst.I + inputAt + static_cast<size_t>(b) * net.inputStride, x, (item % chunks) * 32, lane);
     return;
   }
+  if (part == kPushLater) return;
   // BKG counts of step t (SPEC §6.3), one thread per (area, batch element, source); kNeuron gathers the rows.
   const int item = (blockIdx.x - pushBlocks - lgnBlocks) * kThreads + threadIdx.x;
   if (item >= net.nAreas * net.B * net.nBkg) return;
@@ -1066,7 +1073,8 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
     waitForPreviousKernel(), releaseNextKernel();  // acc: kPush(t)'s sums
     for (int k = 0; k < R; ++k) input[k] = inputWithSumsAhead<false>(net, input[k], acc + k);
   } else {
-    float* I = A.I + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
+    // Step t's accumulators (the split push's two: t & 1)
+    float* I = A.I + (t & 1) * net.oddStepInputs + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
     loadFloats<R>(I, input);
     if (A.bkgIn) {  // SPEC §3.5: the BKG rows of this neuron, counts of step t from kPush
       addBkgRows(A, i, A.bkgStep + static_cast<size_t>(b) * net.nBkg, input);
@@ -2028,6 +2036,9 @@ class CudaBackend final : public Backend {
       if (stepsDone_[k]) cudaEventDestroy(stepsDone_[k]);
     }
     if (extStream_) cudaStreamDestroy(extStream_);
+    for (cudaEvent_t e : {laterDone_[0], laterDone_[1], neuronDone_[0], neuronDone_[1], neuronDone_[2], neuronDone_[3], pushFork_})
+      if (e) cudaEventDestroy(e);
+    if (pushStream_) cudaStreamDestroy(pushStream_);
     trialDevice_.reset();
     trialPinned_.release();
     forwardGraphs_.clear();
@@ -2048,6 +2059,7 @@ class CudaBackend final : public Backend {
   size_t peakDeviceBytes() const override { return mem_.peak(); }
   bool inputsAhead() const override { return inputsAhead_; }
   bool fusedSteps() const override { return fusedSteps_; }
+  bool splitPush() const override { return splitPush_; }
   bool checksLgnWhileStaging() const override { return true; }  // copyCheckedLgn
 
   void forward(const ForwardRequest& req, ForwardResult& out) override;
@@ -2238,6 +2250,7 @@ class CudaBackend final : public Backend {
       attr.accessPolicyWindow.missProp = cudaAccessPropertyStreaming;
     }
     cudaStreamSetAttribute(stream_, cudaStreamAttributeAccessPolicyWindow, &attr);
+    if (pushStream_) cudaStreamSetAttribute(pushStream_, cudaStreamAttributeAccessPolicyWindow, &attr);
     if (!on) cudaCtxResetPersistingL2Cache();
     cudaGetLastError();  // a refused hint changes speed, not results
   }
@@ -2266,6 +2279,13 @@ class CudaBackend final : public Backend {
   // reads those of step t0 − 1.
   bool fusedSteps_ = false;
   int aheadSegments() const { return fusedSteps_ ? 3 : 2; }
+  // Batches of 3 or more (fast mode): kPush(t) split in two (kPushLater, kPushDelay1). The rows of delays ≥ 2 and the
+  // LGN rows of step t need only the lists of steps ≤ t − 2, so they run on pushStream_ beside kNeuron(t − 1) (after
+  // kNeuron(t − 2): laterDone_ / neuronDone_), into the other of two input accumulators; after kNeuron(t − 1) only the
+  // rows of delay 1 remain. V1LM_SPLIT_PUSH=0 at the engine's creation turns it off.
+  bool splitPush_ = false;
+  cudaStream_t pushStream_ = nullptr;
+  cudaEvent_t laterDone_[2] = {}, neuronDone_[4] = {}, pushFork_ = nullptr;
   DeviceBuffer<float> ext_;
   cudaStream_t extStream_ = nullptr;
   cudaEvent_t extDone_[3] = {}, stepsDone_[3] = {};
@@ -2397,12 +2417,19 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     areas_[a].spikeRows1.resize(mem_, areas_[a].spikeList.size() * outBlocks_[a].size(), "spike rows of delay 1");
     areas_[a].spikeTag.resize(mem_, areas_[a].spikeList.size(), "spike list tags");
   }
-  I_.resize(mem_, static_cast<size_t>(fusedSteps_ ? 2 : 1) * B * inputs, "input currents");
-  // L2 set-aside for the input accumulators (persistInputs): never below what another engine of the process set.
+  const char* split = std::getenv("V1LM_SPLIT_PUSH");
+  splitPush_ = !opt_.deterministic && B >= 3 && !inputsAhead_ && !(split && std::strcmp(split, "0") == 0);
+  I_.resize(mem_, static_cast<size_t>(fusedSteps_ || splitPush_ ? 2 : 1) * B * inputs, "input currents");
+  // L2 set-aside for the input accumulators (persistInputs): never below what another engine of the process set. The
+  // set-aside stays L2 that the backward and the optimizer lose (v31, H200: W2's backward + update 116.5 → 117.8 ms with
+  // the split push's two accumulators set aside, 17.3 MB, instead of one; the full column with its 36.4 MB set aside ran
+  // its backward in 347 ms, against v29's 237), so the split push sets aside both only while they take at most half of
+  // L2 (F: 28.8 MB of 60, its forward 348.5 → 320 ms with both), else one step's worth (hit ratio 1/2).
   inputWindowBytes_ = std::min<size_t>(I_.size() * sizeof(float), static_cast<size_t>(prop.accessPolicyMaxWindowSize));
   size_t setAside = 0;
   if (inputWindowBytes_ > 0 && prop.persistingL2CacheMaxSize > 0 && cudaDeviceGetLimit(&setAside, cudaLimitPersistingL2CacheSize) == cudaSuccess) {
-    const size_t want = std::min<size_t>(inputWindowBytes_, static_cast<size_t>(prop.persistingL2CacheMaxSize));
+    const bool halve = splitPush_ && inputWindowBytes_ > static_cast<size_t>(prop.l2CacheSize) / 2;
+    const size_t want = std::min<size_t>(halve ? inputWindowBytes_ / 2 : inputWindowBytes_, static_cast<size_t>(prop.persistingL2CacheMaxSize));
     if (setAside < want && cudaDeviceSetLimit(cudaLimitPersistingL2CacheSize, want) == cudaSuccess) setAside = want;
   }
   cudaGetLastError();  // MIG and MPS refuse the set-aside: the window then stays off
@@ -2422,6 +2449,11 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
       check(cudaEventCreateWithFlags(&extDone_[k], cudaEventDisableTiming), "cudaEventCreate");
       check(cudaEventCreateWithFlags(&stepsDone_[k], cudaEventDisableTiming), "cudaEventCreate");
     }
+  }
+  if (splitPush_) {
+    check(cudaStreamCreateWithFlags(&pushStream_, cudaStreamNonBlocking), "cudaStreamCreate");
+    for (cudaEvent_t* e : {&laterDone_[0], &laterDone_[1], &neuronDone_[0], &neuronDone_[1], &neuronDone_[2], &neuronDone_[3], &pushFork_})
+      check(cudaEventCreateWithFlags(e, cudaEventDisableTiming), "cudaEventCreate");
   }
   sync();
 }
@@ -2610,7 +2642,7 @@ NetDev CudaBackend::deviceView() const {
   d.passSteps = passSteps();
   d.dIAll = dI_.get();
   d.inputStride = inputStride_;
-  d.oddStepInputs = fusedSteps_ ? static_cast<int64_t>(opt_.batch) * inputStride_ : 0;
+  d.oddStepInputs = fusedSteps_ || splitPush_ ? static_cast<int64_t>(opt_.batch) * inputStride_ : 0;
   setPullItems(d);
   for (int a = 0; a < d.nAreas; ++a) {
     const AreaBuffers& ab = areas_[a];
@@ -2985,13 +3017,22 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         timer_.mark(s, "step");
         continue;
       }
-      if (!opt_.deterministic) {
-        launchKernel("kPush", pushKernel, dim3(pushGrid), s, overlap && t > t0, d, t, pushBlocks, lgnBlocks);
+      if (splitPush_) {
+        if (t == t0) check(cudaEventRecord(pushFork_, s), "cudaEventRecord"), check(cudaStreamWaitEvent(pushStream_, pushFork_, 0), "cudaStreamWaitEvent");
+        if (t - 2 >= t0) check(cudaStreamWaitEvent(pushStream_, neuronDone_[(t - 2) % 4], 0), "cudaStreamWaitEvent");
+        launchKernel("kPush", pushKernel, dim3(std::max(1, pushBlocks + lgnBlocks)), pushStream_, false, d, t, pushBlocks, lgnBlocks, kPushLater);
+        check(cudaEventRecord(laterDone_[t % 2], pushStream_), "cudaEventRecord");
+        launchKernel("kPush", pushKernel, dim3(std::max(1, pushBlocks + bkgBlocks)), s, false, d, t, pushBlocks, 0, kPushDelay1);
+        timer_.mark(s, "push");
+        check(cudaStreamWaitEvent(s, laterDone_[t % 2], 0), "cudaStreamWaitEvent");
+      } else if (!opt_.deterministic) {
+        launchKernel("kPush", pushKernel, dim3(pushGrid), s, overlap && t > t0, d, t, pushBlocks, lgnBlocks, kPushWhole);
         timer_.mark(s, "push");
       }
       if (ext) launchKernel("kNeuron", neuronKernelAhead, dim3(B, neuronGridX_), s, overlap, d, t, InputsAhead{ext, t0});
       else launchKernel("kNeuron", neuronKernel, dim3(B, neuronGridX_), s, false, d, t, InputsInStep{});
       timer_.mark(s, "neuron");
+      if (splitPush_) check(cudaEventRecord(neuronDone_[t % 4], s), "cudaEventRecord");
     }
   };
   const bool graphs = StepGraphs::enabled();

@@ -13,6 +13,9 @@
  * - latency: the dependent kernels (two per forward step, two per backward pass) at one graph node each.
  * With fused steps (Engine.info().fusedSteps: the update of step t beside the push of step t's input in one
  * kernel, docs/cuda-backend.md) the push and the state overlap (the larger counts) and a forward step is one kernel.
+ * With the split push (Engine.info().splitPush: the rows of delays ≥ 2 and the LGN rows of step t beside the update
+ * of step t − 1) only the rows of delay 1 stay between two updates: a step takes the larger of the whole push and
+ * the delay-1 push plus the state.
  * Floors are lower bounds of this design: BKG gathers, tapes, the weight gradients and the optimizer are left out.
  */
 
@@ -53,6 +56,8 @@ export interface FloorArea {
   rateHz: number
   /** Recurrent and inter-area synapses whose source is this area. */
   delayedOut: number
+  /** Of delayedOut, the synapses of delay 1 (used with the split push; default all of them). */
+  delay1Out?: number
 }
 
 export interface FloorInput {
@@ -68,6 +73,8 @@ export interface FloorInput {
   stepsPerPass: number
   /** One kernel per forward step, push and neuron update side by side (Engine.info().fusedSteps); default false. */
   fusedSteps?: boolean
+  /** The push of delays ≥ 2 and of the LGN beside the update of the step before (Engine.info().splitPush); default false. */
+  splitPush?: boolean
   /** The card whose rates the floor is computed at; default the H100's. */
   rates?: CardRates
 }
@@ -82,7 +89,10 @@ export interface Floors {
   /** delayed synapses × 8 B × steps at the HBM rate; null for a forward-only workload. */
   backwardMs: number | null
   latencyMs: number
-  /** pushMs + stateMs (fused steps: the larger of the two) + (backwardMs ?? 0) + latencyMs. */
+  /** The push of the rows of delay 1 alone (the part of pushMs that the split push leaves between two updates). */
+  delay1PushMs: number
+  /** pushMs + stateMs (fused steps: the larger of the two; split push: the larger of pushMs and delay1PushMs + stateMs)
+   * + (backwardMs ?? 0) + latencyMs. */
   totalMs: number
 }
 
@@ -97,11 +107,13 @@ export function workloadFloors(w: FloorInput): Floors {
   const rates = w.rates ?? H100_RATES
   const pushAtomics = perStepAtomics * w.steps
   const pushMs = (pushAtomics / rates.l2AtomicsPerS) * 1000
+  const delay1Atomics = w.areas.reduce((s, a) => s + (a.rateHz / 1000) * w.batch * (a.delay1Out ?? a.delayedOut), 0) * w.steps
+  const delay1PushMs = (delay1Atomics / rates.l2AtomicsPerS) * 1000
   const stateBytes = w.areas.reduce((s, a) => s + a.n * w.batch * (24 * a.slots + 34), 0) * w.steps
   const stateMs = (stateBytes / rates.hbmBytesPerS) * 1000
   const backwardMs = w.train ? backwardFloorMs(w.areas.reduce((s, a) => s + a.delayedOut, 0), w.steps, rates) : null
   const kernels = (w.fusedSteps ? 1 : 2) * w.steps + (w.train ? 2 * Math.ceil(w.steps / w.stepsPerPass) : 0)
   const latencyMs = kernels * rates.graphNodeS * 1000
-  const forwardMs = w.fusedSteps ? Math.max(pushMs, stateMs) : pushMs + stateMs
-  return { card: rates.card, pushAtomics, pushMs, stateMs, backwardMs, latencyMs, totalMs: forwardMs + (backwardMs ?? 0) + latencyMs }
+  const forwardMs = w.fusedSteps ? Math.max(pushMs, stateMs) : w.splitPush ? Math.max(pushMs, delay1PushMs + stateMs) : pushMs + stateMs
+  return { card: rates.card, pushAtomics, pushMs, delay1PushMs, stateMs, backwardMs, latencyMs, totalMs: forwardMs + (backwardMs ?? 0) + latencyMs }
 }

@@ -14,7 +14,7 @@ export interface RawEngine {
   getWeights(block: string): Float32Array
   getGradients(block: string): Float32Array
   getOptimizerState(block: string): { m: Float32Array; v: Float32Array }
-  info(): { peakDeviceBytes: number; backend: string; inputsAhead: boolean; fusedSteps: boolean }
+  info(): { peakDeviceBytes: number; backend: string; inputsAhead: boolean; fusedSteps: boolean; splitPush: boolean }
   dispose(): void
 }
 export interface ForwardOutput {

@@ -140,6 +140,10 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
   const count = (kinds: string[], source?: number) =>
     net.blocks.filter((b) => kinds.includes(b.kind) && (source === undefined || b.source === source)).reduce((s, b) => s + b.weight.length, 0)
   const delayedSynapses = count(['recurrent', 'interarea'])
+  // The delayed synapses of delay 1 from area `source` (a block without delays: all of its synapses).
+  const delay1 = (source: number) =>
+    net.blocks.filter((b) => (b.kind === 'recurrent' || b.kind === 'interarea') && b.source === source)
+      .reduce((s, b) => s + (b.delay ? b.delay.reduce((k, x) => k + (x <= 1 ? 1 : 0), 0) : b.weight.length), 0)
   const row: Row = {
     workload: w.name, network: p.network, card: backend === 'cuda' ? backends().cuda.devices[0]?.name ?? '?' : 'cpu', backend, batch: w.batch, steps: w.steps,
     scale: w.scale, neurons: net.areas.reduce((s, a) => s + a.n, 0), neuronsV1: net.areas[0].n, neuronsLm: net.areas[1]?.n ?? 0,
@@ -186,8 +190,8 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     const totalMs = median(fw) + backwardMs + updateMs
     const info = engine.info()
     const floorInput = {
-      batch: w.batch, steps: w.steps, train: w.train, stepsPerPass, fusedSteps: info.fusedSteps,
-      areas: info.areas.map((a, i) => ({ n: a.n, slots: a.slots, rateHz: rates[i] ?? 0, delayedOut: count(['recurrent', 'interarea'], i) })),
+      batch: w.batch, steps: w.steps, train: w.train, stepsPerPass, fusedSteps: info.fusedSteps, splitPush: info.splitPush,
+      areas: info.areas.map((a, i) => ({ n: a.n, slots: a.slots, rateHz: rates[i] ?? 0, delayedOut: count(['recurrent', 'interarea'], i), delay1Out: delay1(i) })),
       // Every (batch element, step) of lgnProbability repeats one rate vector: its first nInputs hold the mean.
       lgnSynapses: count(['lgn']), lgnProbability: net.nInputs ? prob.subarray(0, net.nInputs).reduce((s, x) => s + x, 0) / net.nInputs : 0,
     }

@@ -26,6 +26,11 @@ export interface SyntheticOptions {
   inhibitoryRatio?: number
   /** Weight of LGN and BKG synapses. */
   inputWeight?: number
+  /**
+   * Receptor (0–3) of every LGN synapse instead of the class rule; 3 gives V1's excitatory neurons a third slot
+   * (receptors 0, 1, 3), so that V1 has three slots as the built networks' V1 does (the default rule gives two).
+   */
+  lgnReceptor?: number
 }
 
 export type SyntheticNetwork = EngineNetwork & { nBkgSources: number }
@@ -104,7 +109,7 @@ function makeArea(name: string, n: number, rng: Rng): { spec: SyntheticNetwork['
 function connect(
   name: string, kind: EngineBlock['kind'], target: number, source: number | undefined, post: Area,
   nPre: number, preInhibitory: Uint8Array | undefined, inDegree: number, rng: Rng, maxDelay: number,
-  excitatoryWeight: number, inhibitoryRatio: number,
+  excitatoryWeight: number, inhibitoryRatio: number, fixedReceptor?: number,
 ): EngineBlock {
   const E = post.n * inDegree
   const pre = new Int32Array(E)
@@ -121,7 +126,7 @@ function connect(
       const preInh = preInhibitory ? preInhibitory[p] : 0
       pre[s] = p
       postIdx[s] = i
-      receptor[s] = (postInh ? 2 : 0) + preInh
+      receptor[s] = fixedReceptor ?? (postInh ? 2 : 0) + preInh
       // ±30 % spread around the class weight; the sign follows the presynaptic class (Dale).
       const w = excitatoryWeight * (0.7 + 0.6 * rng.uniform())
       weight[s] = preInh ? -inhibitoryRatio * w : w
@@ -146,7 +151,7 @@ export function syntheticNetwork(o: SyntheticOptions): SyntheticNetwork {
     connect('lm.recurrent', 'recurrent', 1, 1, lm.area, lm.area.n, lm.area.inhibitory, o.recurrentInDegree ?? 290, rng, D, wRec, ratio),
     connect('lm_to_v1', 'interarea', 0, 1, v1.area, lm.area.n, lm.area.inhibitory, o.lmToV1InDegree ?? 49, rng, D, wRec, ratio),
     connect('v1_to_lm', 'interarea', 1, 0, lm.area, v1.area.n, v1.area.inhibitory, o.v1ToLmInDegree ?? 232, rng, D, wRec, ratio),
-    connect('lgn', 'lgn', 0, undefined, v1.area, nInputs, undefined, o.lgnInDegree ?? 15, rng, D, wIn, ratio),
+    connect('lgn', 'lgn', 0, undefined, v1.area, nInputs, undefined, o.lgnInDegree ?? 15, rng, D, wIn, ratio, o.lgnReceptor),
     connect('v1.bkg', 'bkg', 0, undefined, v1.area, nBkg, undefined, o.bkgInDegree ?? 4, rng, D, wIn, ratio),
     connect('lm.bkg', 'bkg', 1, undefined, lm.area, nBkg, undefined, o.bkgInDegree ?? 4, rng, D, wIn, ratio),
   ]

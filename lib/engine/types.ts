@@ -201,6 +201,9 @@ export interface EngineInfo {
   /** Whether each forward step runs as one kernel, the neuron update beside the push of the next step's input (CUDA
    * fast mode with the inputs ahead; docs/cuda-backend.md). */
   fusedSteps: boolean
+  /** Whether each forward step's push is split: the rows of delays ≥ 2 and the LGN rows run beside the neuron update
+   * of the step before (CUDA fast mode, batches of 3 or more; docs/cuda-backend.md). */
+  splitPush: boolean
   areas: { name: string; n: number; slots: number }[]
   blocks: { name: string; kind: BlockKind; target: number; source: number; size: number }[]
 }

@@ -492,6 +492,7 @@ class EngineObject : public Napi::ObjectWrap<EngineObject> {
       o.Set("peakDeviceBytes", static_cast<double>(e.peakDeviceBytes()));
       o.Set("inputsAhead", e.inputsAhead());
       o.Set("fusedSteps", e.fusedSteps());
+      o.Set("splitPush", e.splitPush());
       Napi::Array areas = Napi::Array::New(env, net.areas.size());
       for (size_t a = 0; a < net.areas.size(); ++a) {
         Napi::Object ao = Napi::Object::New(env);

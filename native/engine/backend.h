@@ -39,6 +39,9 @@ class Backend {
   // Whether each forward step is one kernel, the neuron update beside the push of the next step's input (CUDA,
   // with the inputs ahead).
   virtual bool fusedSteps() const { return false; }
+  // Whether each forward step's push is split, the rows of delays ≥ 2 and the LGN rows running beside the neuron update
+  // of the step before (CUDA fast mode, batches of 3 or more).
+  virtual bool splitPush() const { return false; }
 };
 
 class ThreadPool;

@@ -24,6 +24,7 @@ class Engine {
   size_t peakDeviceBytes() const { return backend_->peakDeviceBytes(); }
   bool inputsAhead() const { return backend_->inputsAhead(); }
   bool fusedSteps() const { return backend_->fusedSteps(); }
+  bool splitPush() const { return backend_->splitPush(); }
 
   void validate(const ForwardRequest& req) const;
   void validate(const BackwardRequest& req) const;

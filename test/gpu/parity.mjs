@@ -23,6 +23,11 @@ const CASES = [
   // Batches of 3 or more take the pull by pieces (4 or 8 batch elements per piece set).
   { name: '3k', nV1: 2500, nLm: 500, batch: 4, maxDelay: 2, seed: 14 },
   { name: '6k', nV1: 5000, nLm: 1000, batch: 6, maxDelay: 4, seed: 15 },
+  // V1 with three receptor slots, as the built networks' (the class rule gives two): the odd slot count that a warp
+  // loads and stores as one span, in kNeuron (batch 4) and in the fused steps (batch 2); 2,500 and 1,750 neurons
+  // leave the last warp part-filled.
+  { name: '3k R3', nV1: 2500, nLm: 500, batch: 4, maxDelay: 3, seed: 16, lgnReceptor: 3 },
+  { name: '2k R3', nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 17, lgnReceptor: 3 },
   // Beyond 8 (dI's batch stride 16: the neuron adjoints in two grid rows, the pieces in two sets) and beyond a
   // warp's 32 lanes (the pieces' weight gradients then take the second walk over the spiking rows).
   { name: '2k b12', nV1: 1750, nLm: 250, batch: 12, maxDelay: 3, seed: 18 },
@@ -57,12 +62,14 @@ async function engineWithout(name, net, options) {
 
 for (const c of CASES) {
   test(`parity ${c.name}: V1 ${c.nV1} + LM ${c.nLm}, batch ${c.batch}, D ${c.maxDelay}`, { skip }, async () => {
-    const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
+    const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed, lgnReceptor: c.lgnReceptor })
     const row = { ...c }
     report.cases.push(row)
     for (const deterministic of [false, true]) {
       const mode = deterministic ? 'deterministic' : 'fast'
       const [cpu, gpu] = await engines(net, c, deterministic)
+      assert.equal(gpu.info().areas[0].slots, c.lgnReceptor === undefined ? 2 : 3, 'V1 slots')
+      assert.equal(gpu.info().splitPush, !deterministic && c.batch >= 3, 'the split push: fast mode, batches ≥ 3')
       // Long run: spikes identical for ≥ 100 steps, voltages within 1e-5 before the first flip.
       const long = makeTrial(net, c.batch, LONG, c.seed)
       const rc = await runTrial(cpu, net, long)
