@@ -3018,13 +3018,17 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
         continue;
       }
       if (splitPush_) {
-        if (t == t0) check(cudaEventRecord(pushFork_, s), "cudaEventRecord"), check(cudaStreamWaitEvent(pushStream_, pushFork_, 0), "cudaStreamWaitEvent");
+        // kPushLater(t) after kNeuron(t − 2) (a segment's first two steps: after all that came before it).
+        if (t == t0) {
+          check(cudaEventRecord(pushFork_, s), "cudaEventRecord");
+          check(cudaStreamWaitEvent(pushStream_, pushFork_, 0), "cudaStreamWaitEvent");
+        }
         if (t - 2 >= t0) check(cudaStreamWaitEvent(pushStream_, neuronDone_[(t - 2) % 4], 0), "cudaStreamWaitEvent");
         launchKernel("kPush", pushKernel, dim3(std::max(1, pushBlocks + lgnBlocks)), pushStream_, false, d, t, pushBlocks, lgnBlocks, kPushLater);
         check(cudaEventRecord(laterDone_[t % 2], pushStream_), "cudaEventRecord");
         launchKernel("kPush", pushKernel, dim3(std::max(1, pushBlocks + bkgBlocks)), s, false, d, t, pushBlocks, 0, kPushDelay1);
-        timer_.mark(s, "push");
         check(cudaStreamWaitEvent(s, laterDone_[t % 2], 0), "cudaStreamWaitEvent");
+        timer_.mark(s, "push");  // (the delay-1 push, and what kPushLater(t) still had left)
       } else if (!opt_.deterministic) {
         launchKernel("kPush", pushKernel, dim3(pushGrid), s, overlap && t > t0, d, t, pushBlocks, lgnBlocks, kPushWhole);
         timer_.mark(s, "push");
