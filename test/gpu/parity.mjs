@@ -245,6 +245,37 @@ test('LGN and BKG inputs summed ahead of the steps, one kernel a step, kernels o
 // The fused steps finish a step's rise in the next step's kernel, and the last one's after the last step (kFinishRise):
 // a run cut into calls of 1, 2, 49, 50, 51 and 1 steps, each from the state the call before returned, ends in the
 // CPU's state after every call.
+// Batches of 3 or more push the rows of delays ≥ 2 and the LGN rows beside the update of the step before, into the
+// other of two input accumulators (docs/cuda-backend.md "Split push"). Against the whole push of V1LM_SPLIT_PUSH=0 and
+// the CPU, from rest and from the state the first trial left (both accumulators must have been left clear).
+test('split push: against the whole push and the CPU, from rest and from a state', { skip }, async () => {
+  const c = { nV1: 2500, nLm: 500, batch: 4, maxDelay: 4, seed: 33 }
+  const steps = 120
+  const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed, lgnReceptor: 3 })
+  const [cpu, split] = await engines(net, c, false)
+  const whole = await engineWithout('V1LM_SPLIT_PUSH', net, engineOptions(c))
+  assert.equal(split.info().splitPush, true, 'batch 4 splits its push')
+  assert.equal(whole.info().splitPush, false, 'V1LM_SPLIT_PUSH=0 turns it off')
+  const first = makeTrial(net, c.batch, steps, c.seed)
+  const rc = await runTrial(cpu, net, first)
+  const second = { ...first, request: { ...first.request, trial: 8, state: rc.forward.state } }
+  for (const [name, t, known] of [['from rest', first, rc], ['from a state', second]]) {
+    const ref = known ?? await runTrial(cpu, net, t)
+    const rs = await runTrial(split, net, t)
+    const rw = await runTrial(whole, net, t)
+    const vsCpu = compareTrials(net, c.batch, steps, ref, rs), vsWhole = compareTrials(net, c.batch, steps, rw, rs)
+    console.log(`# split push, ${name}: ${(totalSpikes(rs.forward) / (steps * c.batch)).toFixed(1)} spikes/step; voltage err ` +
+      `${vsCpu.voltageError.toExponential(2)} (vs the whole push ${vsWhole.voltageError.toExponential(2)}), ` +
+      `grad err ${Math.max(...Object.values(vsCpu.gradientError)).toExponential(2)}`)
+    for (const [other, cmp] of [['cpu', vsCpu], ['whole push', vsWhole]]) {
+      assert.equal(cmp.firstSpikeMismatch, -1, `${name}, against the ${other}: spike-identical`)
+      assert.ok(cmp.voltageError <= 1e-5, `${name}, against the ${other}: voltage error ${cmp.voltageError}`)
+      for (const [b, e] of Object.entries(cmp.gradientError)) assert.ok(e <= 1e-4, `${name}, against the ${other}: gradient of ${b} off by ${e}`)
+    }
+  }
+  for (const e of [cpu, split, whole]) e.dispose()
+})
+
 test('fused steps: the state carried across calls of any length', { skip }, async () => {
   const c = { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 33 }
   const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
