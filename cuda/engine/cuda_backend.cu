@@ -2236,7 +2236,8 @@ class CudaBackend final : public Backend {
   int inputStride_ = 0;
   // The forward's steps keep I in the L2 set-aside (an access-policy window on the compute stream): they are
   // the push's atomic targets, and the push's synapse rows stream past them (F −6 %, docs/perf-notes.md
-  // v11). After the steps the window closes and its lines become normal again: the backward gets all of L2.
+  // v11). After the steps the window closes and its lines become normal again, but the set-aside stays reserved (v31:
+  // twice the bytes cost W2's backward and update 1.3 ms).
   size_t inputWindowBytes_ = 0;
   float inputHitRatio_ = 0.0f;
   void persistInputs(bool on) noexcept {
