@@ -621,6 +621,13 @@ __host__ __device__ constexpr int dIRowSteps(int G) { return G == 3 ? 4 : G; }
 __device__ __forceinline__ int slotOfStep(int t, int D) { return (t + D) % (D + 3); }
 // Backward: pending dL/dz_t lives in slot t mod (D + 2); steps [lo − 2 − D, lo − 1] are live while steps ≥ lo are done.
 __device__ __forceinline__ float* pendingOfStep(const AreaDev& A, int t, int B, int D) { return A.pending + static_cast<size_t>(t % (D + 2)) * B * A.n; }
+// Where step t's input accumulators start in every area's I: the fused steps and the split push keep two, those of odd
+// steps NetDev::oddStepInputs floats after those of even ones (else 0).
+__device__ __forceinline__ int64_t inputsAtStep(const NetDev& net, int t) { return (t & 1) * net.oddStepInputs; }
+// Area A's input accumulators of step t and batch element b.
+__device__ __forceinline__ float* inputsOfStep(const NetDev& net, const AreaDev& A, int t, int b) {
+  return A.I + inputsAtStep(net, t) + static_cast<size_t>(b) * net.inputStride;
+}
 
 // Programmatic dependent launch (sm_90; batches of 1–2, docs/perf-notes.md v21): a kernel launched overlapping
 // (launchKernel) starts while the kernel before it in the stream still runs, and does what needs nothing of
@@ -942,12 +949,12 @@ __device__ __forceinline__ void pushSpikeRowsFused(const NetDev& net, int t, int
 // part (the split push of batches ≥ 3, CudaBackend::splitPush_): kPushWhole does all of the above; kPushLater the rows
 // of delays ≥ 2 and the LGN rows, which need nothing of kNeuron(t − 1) and run beside it on a second stream;
 // kPushDelay1 the rows of delay 1, the BKG counts and the count reset, after kNeuron(t − 1). The input accumulators
-// of step t are at (t & 1) · NetDev::oddStepInputs.
+// of step t are at inputsAtStep(t).
 constexpr int kPushWhole = 0, kPushDelay1 = 1, kPushLater = 2;
 template <int InFlight>
 __global__ void __launch_bounds__(kThreads) kPush(const __grid_constant__ NetDev net, int t, int pushBlocks, int lgnBlocks, int part) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-  const int64_t inputAt = (t & 1) * net.oddStepInputs;
+  const int64_t inputAt = inputsAtStep(net, t);
   if (part != kPushLater && blockIdx.x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t, net.D)] = 0;
   if (static_cast<int>(blockIdx.x) < pushBlocks) {
     pushSpikeRows<InFlight>(net, t, blockIdx.x, pushBlocks, inputAt, part == kPushLater ? 2 : 1, part == kPushDelay1 ? 1 : net.D);
@@ -1073,8 +1080,7 @@ __device__ __forceinline__ float neuronUpdate(const NetDev& net, const AreaDev& 
     waitForPreviousKernel(), releaseNextKernel();  // acc: kPush(t)'s sums
     for (int k = 0; k < R; ++k) input[k] = inputWithSumsAhead<false>(net, input[k], acc + k);
   } else {
-    // Step t's accumulators (the split push's two: t & 1)
-    float* I = A.I + (t & 1) * net.oddStepInputs + static_cast<size_t>(b) * net.inputStride + static_cast<size_t>(i) * R;
+    float* I = inputsOfStep(net, A, t, b) + static_cast<size_t>(i) * R;
     loadFloats<R>(I, input);
     if (A.bkgIn) {  // SPEC §3.5: the BKG rows of this neuron, counts of step t from kPush
       addBkgRows(A, i, A.bkgStep + static_cast<size_t>(b) * net.nBkg, input);
@@ -1134,11 +1140,6 @@ template <class F>
 __device__ __forceinline__ F* aheadInputs(F* ext, const NetDev& net, const AreaDev& A, int s, int b) {
   return ext + (static_cast<size_t>(s) * net.B + b) * net.inputStride + (A.I - net.area[0].I);
 }
-// Fused steps: area A's recurrent input of step t and batch element b, pushed by kStep(t) (the accumulators of
-// odd steps NetDev::oddStepInputs floats after those of even ones).
-__device__ __forceinline__ float* laggedInputs(const NetDev& net, const AreaDev& A, int t, int b) {
-  return A.I + (t & 1) * net.oddStepInputs + static_cast<size_t>(b) * net.inputStride;
-}
 
 // 4 bytes from global memory at p to shared memory at s, in flight without a register (cp.async); cpAsyncWait makes
 // the thread's own copies visible to it.
@@ -1182,7 +1183,7 @@ __device__ __forceinline__ void neuronBlock(const NetDev& net, int t, const Inpu
       } else if constexpr (lagged) {
         const size_t at = static_cast<size_t>(i) * R;
         const float* ext = t > inputs.t0 ? aheadInputs(inputs.ext, net, A, t - 1 - inputs.t0, b) : aheadInputs(inputs.before, net, A, 0, b);
-        return neuronUpdate<R, false, false, true>(net, A, a, b, i, t, dv2, laggedInputs(net, A, t - 1, b) + at, ext + at);
+        return neuronUpdate<R, false, false, true>(net, A, a, b, i, t, dv2, inputsOfStep(net, A, t - 1, b) + at, ext + at);
       } else {
         return neuronUpdate<R, Deterministic>(net, A, a, b, i, t, dv2);
       }
@@ -1240,7 +1241,7 @@ __global__ void __launch_bounds__(kThreads, MaxR <= 3 ? 4 : 3) kStep(const __gri
   if (x == 0 && threadIdx.x < net.nAreas) net.area[threadIdx.x].spikeCount[slotOfStep(t + 1, net.D)] = 0;
   __shared__ int rowsAhead[kMaxAreas * 2 * kThreads];
   if (x < neuronBlocks) neuronBlock<false, MaxR>(net, t, inputs, x % net.B, x / net.B, rowsAhead);
-  else pushSpikeRowsFused(net, t, x - neuronBlocks, pushBlocks, (t & 1) * net.oddStepInputs);
+  else pushSpikeRowsFused(net, t, x - neuronBlocks, pushBlocks, inputsAtStep(net, t));
 }
 
 // Step T − 1's rise with its input, after the last kStep (grid as kNeuron's; inputs: the last segment's).
@@ -1251,7 +1252,7 @@ __global__ void __launch_bounds__(kThreads) kFinishRise(const __grid_constant__ 
   if (i >= A.n) return;
   const int R = A.R;
   const float* ext = aheadInputs(inputs.ext, net, A, T - 1 - inputs.t0, b) + static_cast<size_t>(i) * R;
-  float* acc = laggedInputs(net, A, T - 1, b) + static_cast<size_t>(i) * R;
+  float* acc = inputsOfStep(net, A, T - 1, b) + static_cast<size_t>(i) * R;
   float* rise = A.rise + (static_cast<size_t>(b) * A.n + i) * R;
   for (int k = 0; k < R; ++k) {
     const float input = inputWithSumsAhead<false>(net, ext[k], acc + k);
@@ -2036,8 +2037,8 @@ class CudaBackend final : public Backend {
       if (stepsDone_[k]) cudaEventDestroy(stepsDone_[k]);
     }
     if (extStream_) cudaStreamDestroy(extStream_);
-    for (cudaEvent_t e : {laterDone_[0], laterDone_[1], neuronDone_[0], neuronDone_[1], neuronDone_[2], neuronDone_[3], pushFork_})
-      if (e) cudaEventDestroy(e);
+    for (cudaEvent_t* e : splitPushEvents())
+      if (*e) cudaEventDestroy(*e);
     if (pushStream_) cudaStreamDestroy(pushStream_);
     trialDevice_.reset();
     trialPinned_.release();
@@ -2287,6 +2288,7 @@ class CudaBackend final : public Backend {
   bool splitPush_ = false;
   cudaStream_t pushStream_ = nullptr;
   cudaEvent_t laterDone_[2] = {}, neuronDone_[4] = {}, pushFork_ = nullptr;
+  std::initializer_list<cudaEvent_t*> splitPushEvents() { return {&laterDone_[0], &laterDone_[1], &neuronDone_[0], &neuronDone_[1], &neuronDone_[2], &neuronDone_[3], &pushFork_}; }
   DeviceBuffer<float> ext_;
   cudaStream_t extStream_ = nullptr;
   cudaEvent_t extDone_[3] = {}, stepsDone_[3] = {};
@@ -2453,8 +2455,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   }
   if (splitPush_) {
     check(cudaStreamCreateWithFlags(&pushStream_, cudaStreamNonBlocking), "cudaStreamCreate");
-    for (cudaEvent_t* e : {&laterDone_[0], &laterDone_[1], &neuronDone_[0], &neuronDone_[1], &neuronDone_[2], &neuronDone_[3], &pushFork_})
-      check(cudaEventCreateWithFlags(e, cudaEventDisableTiming), "cudaEventCreate");
+    for (cudaEvent_t* e : splitPushEvents()) check(cudaEventCreateWithFlags(e, cudaEventDisableTiming), "cudaEventCreate");
   }
   sync();
 }

@@ -137,13 +137,13 @@ interface Prepared {
 async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu' | 'cuda', stepsPerPass: number, adjointPrecision: AdjointPrecision): Promise<Result> {
   const { net } = p
   // Synapses of the blocks of these kinds (from one source area where given).
-  const count = (kinds: string[], source?: number) =>
-    net.blocks.filter((b) => kinds.includes(b.kind) && (source === undefined || b.source === source)).reduce((s, b) => s + b.weight.length, 0)
+  // The synapses of the blocks of these kinds (from area `source`), or of them those that `keep` counts.
+  const count = (kinds: string[], source?: number, keep: (b: (typeof net.blocks)[number]) => number = (b) => b.weight.length) =>
+    net.blocks.filter((b) => kinds.includes(b.kind) && (source === undefined || b.source === source)).reduce((s, b) => s + keep(b), 0)
   const delayedSynapses = count(['recurrent', 'interarea'])
   // The delayed synapses of delay 1 from area `source` (a block without delays: all of its synapses).
   const delay1 = (source: number) =>
-    net.blocks.filter((b) => (b.kind === 'recurrent' || b.kind === 'interarea') && b.source === source)
-      .reduce((s, b) => s + (b.delay ? b.delay.reduce((k, x) => k + (x <= 1 ? 1 : 0), 0) : b.weight.length), 0)
+    count(['recurrent', 'interarea'], source, (b) => (b.delay ? b.delay.reduce((k, x) => k + (x <= 1 ? 1 : 0), 0) : b.weight.length))
   const row: Row = {
     workload: w.name, network: p.network, card: backend === 'cuda' ? backends().cuda.devices[0]?.name ?? '?' : 'cpu', backend, batch: w.batch, steps: w.steps,
     scale: w.scale, neurons: net.areas.reduce((s, a) => s + a.n, 0), neuronsV1: net.areas[0].n, neuronsLm: net.areas[1]?.n ?? 0,
