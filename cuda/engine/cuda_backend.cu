@@ -19,6 +19,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -2288,7 +2289,8 @@ class CudaBackend final : public Backend {
   bool splitPush_ = false;
   cudaStream_t pushStream_ = nullptr;
   cudaEvent_t laterDone_[2] = {}, neuronDone_[4] = {}, pushFork_ = nullptr;
-  std::initializer_list<cudaEvent_t*> splitPushEvents() { return {&laterDone_[0], &laterDone_[1], &neuronDone_[0], &neuronDone_[1], &neuronDone_[2], &neuronDone_[3], &pushFork_}; }
+  // std::array: an initializer_list's array would not outlive the return (v31's mend: garbage event handles).
+  std::array<cudaEvent_t*, 7> splitPushEvents() { return {&laterDone_[0], &laterDone_[1], &neuronDone_[0], &neuronDone_[1], &neuronDone_[2], &neuronDone_[3], &pushFork_}; }
   DeviceBuffer<float> ext_;
   cudaStream_t extStream_ = nullptr;
   cudaEvent_t extDone_[3] = {}, stepsDone_[3] = {};
