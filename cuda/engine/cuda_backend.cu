@@ -2415,7 +2415,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   bool rowsFit = true;
   for (const std::vector<int>& out : outBlocks_) {
     rowsFit = rowsFit && out.size() <= static_cast<size_t>(kMaxAreas);
-    for (int bk : out) rowsFit = rowsFit && net_.blocks[bk].size() <= static_cast<size_t>(INT32_MAX);
+    for (int bk : out) rowsFit = rowsFit && net_.blocks[bk].size() <= INT32_MAX;
   }
   fusedSteps_ = inputsAhead_ && rowsFit && !(fused && std::strcmp(fused, "0") == 0);
   for (size_t a = 0; fusedSteps_ && a < net_.areas.size(); ++a) {
@@ -2733,12 +2733,13 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   if (req.lgnKind == LgnInputKind::Probability || req.lgnKind == LgnInputKind::Current) {
     lgnSpikes_.reset();
     lgnProbability_.resize(mem_, lgnSize, "LGN input");
-    lgn = {reinterpret_cast<const uint8_t*>(req.lgnProbability.data()), reinterpret_cast<uint8_t*>(lgnProbability_.get()), sizeof(float)};
+    lgn.host = reinterpret_cast<const uint8_t*>(req.lgnProbability.data()), lgn.device = reinterpret_cast<uint8_t*>(lgnProbability_.get());
+    lgn.elementBytes = sizeof(float);
     lgn.checkRange = true, lgn.size = lgnSize;
   } else if (req.lgnKind == LgnInputKind::Spikes) {
     lgnProbability_.reset();
     lgnSpikes_.resize(mem_, lgnSize, "LGN spikes");
-    lgn = {req.lgnSpikes.data(), lgnSpikes_.get(), sizeof(uint8_t)};
+    lgn.host = req.lgnSpikes.data(), lgn.device = lgnSpikes_.get(), lgn.elementBytes = sizeof(uint8_t);
   } else {
     lgnProbability_.reset();
     lgnSpikes_.reset();
