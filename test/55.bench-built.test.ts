@@ -29,6 +29,8 @@ t.test('built W1 at 2 %: row fields, floor, JSON file, table; the second run rea
   t.equal(r.backwardFloorMs, (r.delayedSynapses * 8 * 500) / 3.08e12 * 1000, 'bytes floor of the backward stream')
   t.ok(r.forwardMs > 0 && r.backwardMs > 0 && r.updateMs > 0, 'all three phases timed')
   t.equal(r.totalMs, r.forwardMs + r.backwardMs + r.updateMs)
+  t.same([r.trialMs.forward.length, r.trialMs.backward.length, r.trialMs.update.length], [1, 1, 1], 'one time per measured trial and phase')
+  t.equal(r.trialMs.forward[0], r.forwardMs, 'the median of one trial is that trial')
   t.equal(r.floors.backwardMs, r.backwardFloorMs, 'the floor holds the backward stream')
   t.ok(r.floors.pushMs >= 0 && r.floors.stateMs > 0 && r.floors.latencyMs > 0, 'floor parts')
   t.equal(r.timesFloor, r.totalMs / r.floors.totalMs)

@@ -76,6 +76,8 @@ interface Row {
 }
 interface Measured extends Row {
   trials: number
+  /** Each measured trial's times in run order (ms; backward and update empty for F): the spread behind the medians. */
+  trialMs: { forward: number[]; backward: number[]; update: number[] }
   forwardMs: number
   backwardMs: number
   updateMs: number
@@ -199,7 +201,7 @@ async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu'
     const cardRates = ratesOfCard(row.card)  // null for 'cpu' and unmeasured cards
     const cardFloors = cardRates ? workloadFloors({ ...floorInput, rates: cardRates }) : null
     return {
-      ...row, trials, forwardMs: median(fw), backwardMs, updateMs, totalMs,
+      ...row, trials, trialMs: { forward: fw, backward: bw, update: up }, forwardMs: median(fw), backwardMs, updateMs, totalMs,
       backwardGBs: w.train ? (delayedSynapses * 8 * w.steps) / (backwardMs * 1e6) : 0,
       peakDeviceBytes: info.peakDeviceBytes, rateV1Hz: rates[0], rateLmHz: rates[1] ?? 0, floors, timesFloor: totalMs / floors.totalMs,
       cardFloors, timesCardFloor: cardFloors ? totalMs / cardFloors.totalMs : null,
