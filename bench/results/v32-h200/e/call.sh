@@ -13,7 +13,7 @@ tail -1 $OUT/prebuild.log >> $OUT/summary.txt
 for r in 1 2 3; do
   V1LM_CUDA_PROFILE=host V1LM_ADDON=$PWD/.cache/main/v1lm.node timeout 60 node dist/bench/run.js F --trials 5 --out $OUT/json-f-$r > $OUT/bench-f-$r.txt 2> $OUT/profile-f-$r.txt
   echo "f-$r trials: $(node -e 'const fs=require("fs");const d=process.argv[1];const f=fs.readdirSync(d)[0];const r=JSON.parse(fs.readFileSync(d+"/"+f)).results[0];console.log(r.forwardMs.toFixed(1), "|", r.trialMs.forward.map(x=>x.toFixed(1)).join(" "))' $OUT/json-f-$r)" >> $OUT/summary.txt
-  # each forward call's host marks: their sum and the three largest phases
-  grep 'v1lm cuda forward' $OUT/profile-f-$r.txt | sed 's/.*| host://' | awk -F';' '{s=0; for(i=1;i<NF;i++){n=split($i,w," "); s+=w[n-1]}; printf "  call %d: host marks %.1f ms:%s;%s;%s\n", NR, s, $5, $6, $7}' >> $OUT/summary.txt
+  # each forward call's host marks (phase, ms; …) and their sum
+  grep 'v1lm cuda forward' $OUT/profile-f-$r.txt | sed 's/.*| host://' | awk -F';' '{s=0; for(i=1;i<NF;i++){n=split($i,w," "); s+=w[n-1]}; printf "  call %d: %.1f ms in the marks:%s\n", NR, s, $0}' >> $OUT/summary.txt
 done
 cat $OUT/summary.txt
