@@ -22,13 +22,13 @@ template <> struct TypedArrayTraits<int32_t> { static constexpr napi_typedarray_
 template <> struct TypedArrayTraits<uint8_t> { static constexpr napi_typedarray_type type = napi_uint8_array; static constexpr const char* name = "Uint8Array"; };
 template <> struct TypedArrayTraits<uint32_t> { static constexpr napi_typedarray_type type = napi_uint32_array; static constexpr const char* name = "Uint32Array"; };
 
-// Copies a typed array of exactly the expected element type; throws v1lm::Error(code) otherwise.
-template <typename T>
-std::vector<T> readArray(Napi::Value value, const std::string& field, const char* code = "E_BAD_ARGUMENT") {
+// Copies a typed array of exactly the expected element type into a Vector; throws v1lm::Error(code) otherwise.
+template <typename T, typename Vector = std::vector<T>>
+Vector readArray(Napi::Value value, const std::string& field, const char* code = "E_BAD_ARGUMENT") {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::type)
     throw v1lm::Error(code, field, field + ": expected a " + TypedArrayTraits<T>::name);
   auto arr = value.As<Napi::TypedArrayOf<T>>();
-  return std::vector<T>(arr.Data(), arr.Data() + arr.ElementLength());
+  return Vector(arr.Data(), arr.Data() + arr.ElementLength());
 }
 
 // A view of a typed array of exactly the expected element type, without copying; `keep` receives a reference
@@ -43,13 +43,14 @@ ArrayRef<T> viewArray(Napi::Value value, const std::string& field, Napi::ObjectR
 }
 
 // Hands a vector's memory to JS as the backing store of a typed array (no copy); freed by the GC.
-template <typename T>
-Napi::TypedArrayOf<T> adoptArray(Napi::Env env, std::vector<T>&& data) {
+template <typename T, typename Allocator>
+Napi::TypedArrayOf<T> adoptArray(Napi::Env env, std::vector<T, Allocator>&& data) {
   if (data.empty()) return Napi::TypedArrayOf<T>::New(env, 0);
-  auto* owner = new std::vector<T>(std::move(data));
+  using Owner = std::vector<T, Allocator>;
+  auto* owner = new Owner(std::move(data));
   const size_t bytes = owner->size() * sizeof(T);
   Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
-  auto buffer = Napi::ArrayBuffer::New(env, owner->data(), bytes, [](Napi::Env env, void*, std::vector<T>* o) {
+  auto buffer = Napi::ArrayBuffer::New(env, owner->data(), bytes, [](Napi::Env env, void*, Owner* o) {
     Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(o->size() * sizeof(T)));
     delete o;
   }, owner);

@@ -117,12 +117,12 @@ EngineOptions readOptions(Napi::Value value, BackendKind& kind) {
 AreaState readState(Napi::Value value, const std::string& f) {
   Napi::Object o = readObject(value, f);
   AreaState s;
-  s.zbuf = readArray<uint8_t>(o.Get("zbuf"), f + ".zbuf");
-  s.v = readArray<float>(o.Get("v"), f + ".v");
-  s.r = readArray<float>(o.Get("r"), f + ".r");
-  s.asc = readArray<float>(o.Get("asc"), f + ".asc");
-  s.rise = readArray<float>(o.Get("rise"), f + ".rise");
-  s.psc = readArray<float>(o.Get("psc"), f + ".psc");
+  s.zbuf = readArray<uint8_t, ResultVector<uint8_t>>(o.Get("zbuf"), f + ".zbuf");
+  s.v = readArray<float, ResultVector<float>>(o.Get("v"), f + ".v");
+  s.r = readArray<float, ResultVector<float>>(o.Get("r"), f + ".r");
+  s.asc = readArray<float, ResultVector<float>>(o.Get("asc"), f + ".asc");
+  s.rise = readArray<float, ResultVector<float>>(o.Get("rise"), f + ".rise");
+  s.psc = readArray<float, ResultVector<float>>(o.Get("psc"), f + ".psc");
   return s;
 }
 

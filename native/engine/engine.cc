@@ -96,7 +96,7 @@ void Engine::validate(const ForwardRequest& req) const {
       check(s.asc.size(), B * 2 * n, "asc");
       check(s.rise.size(), B * nR, "rise");
       check(s.psc.size(), B * nR, "psc");
-      for (const std::vector<float>* x : {&s.v, &s.r, &s.asc, &s.rise, &s.psc})
+      for (const ResultVector<float>* x : {&s.v, &s.r, &s.asc, &s.rise, &s.psc})
         for (float y : *x)
           if (!std::isfinite(y)) throw badArgument(f, "state holds a non-finite value");
     }

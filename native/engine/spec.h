@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/large_pages.h"
 #include "v1lm/glif.h"
 
 namespace v1lm {
@@ -64,10 +65,10 @@ struct EngineOptions {
 
 // Carried state of one area (SPEC §2.3); zbuf block k (0..D−1) = spikes emitted k+1 steps ago.
 struct AreaState {
-  std::vector<uint8_t> zbuf;       // B·D·n
-  std::vector<float> v, r;         // B·n
-  std::vector<float> asc;          // B·2n (neuron-major)
-  std::vector<float> rise, psc;    // B·n·R
+  ResultVector<uint8_t> zbuf;       // B·D·n
+  ResultVector<float> v, r;         // B·n
+  ResultVector<float> asc;          // B·2n (neuron-major)
+  ResultVector<float> rise, psc;    // B·n·R
 };
 
 enum class LgnInputKind { None, Probability, Spikes, Current };
@@ -116,10 +117,10 @@ struct ForwardRequest {
 };
 
 struct AreaObservables {
-  std::vector<uint32_t> raster;  // B·T·ceil(n/32), bit i%32 of word i/32
-  std::vector<float> counts;     // B·bins.count·n
-  std::vector<float> traces;     // B·K·T
-  std::vector<float> voltages;   // B·T·n when recorded
+  ResultVector<uint32_t> raster;  // B·T·ceil(n/32), bit i%32 of word i/32
+  ResultVector<float> counts;     // B·bins.count·n
+  ResultVector<float> traces;     // B·K·T
+  ResultVector<float> voltages;   // B·T·n when recorded
   double voltageRegularizer = 0;  // mean over (b, t, i) of (v − 1)²
   double spikes = 0;              // total spikes (for rates in progress lines)
 };
