@@ -1,4 +1,4 @@
-// Memory of large result vectors (rasters, recorded voltages) in 2 MiB transparent huge pages.
+// Memory of a forward's large results (rasters, recorded voltages, final states) in 2 MiB transparent huge pages.
 // A forward's results are fresh memory every call (they become JS typed arrays), and faulting in 4 KiB pages
 // one by one costs more than the copies that fill them: 406 MB of F's rasters took 1.19 s to fault in and zero
 // on a virtual machine of the CI's kind, 35 ms in huge pages, and unmapping them 32 ms against 0.8 ms
@@ -76,7 +76,7 @@ bool operator==(const LargePageAllocator<T>&, const LargePageAllocator<U>&) noex
 template <typename T, typename U>
 bool operator!=(const LargePageAllocator<T>&, const LargePageAllocator<U>&) noexcept { return false; }
 
-// A result vector whose memory is large pages where it is large (rasters, recorded voltages, counts, traces).
+// A result vector: in huge pages from kLargePageMinBytes on (observables and carried states, spec.h).
 template <typename T>
 using ResultVector = std::vector<T, LargePageAllocator<T>>;
 
