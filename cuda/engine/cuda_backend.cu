@@ -41,6 +41,7 @@
 
 #include "engine/backend.h"
 #include "engine/cuda_probe.h"
+#include "engine/env.h"
 #include "engine/errors.h"
 #include "engine/input_checks.h"
 #include "v1lm/glif.h"
@@ -276,8 +277,7 @@ class PhaseTimer {
 class StepGraphs {
  public:
   static bool enabled() {
-    const char* g = std::getenv("V1LM_CUDA_GRAPHS");
-    return (std::getenv("V1LM_CUDA_PROFILE") == nullptr || profileHostOnly()) && !(g && std::strcmp(g, "0") == 0);
+    return (std::getenv("V1LM_CUDA_PROFILE") == nullptr || profileHostOnly()) && !switchedOff("V1LM_CUDA_GRAPHS");
   }
   ~StepGraphs() { clear(); }
   void clear() {
@@ -2282,6 +2282,9 @@ class CudaBackend final : public Backend {
   // reads those of step t0 − 1.
   bool fusedSteps_ = false;
   int aheadSegments() const { return fusedSteps_ ? 3 : 2; }
+  // Steps whose input accumulators I holds at once: two with the fused steps or the split push (step t's at
+  // inputsAtStep(t), the next step's pushed beside the update of this one), else one.
+  int inputSteps() const { return fusedSteps_ || splitPush_ ? 2 : 1; }
   // Batches of 3 or more (fast mode): kPush(t) split in two (kPushLater, kPushDelay1). The rows of delays ≥ 2 and the
   // LGN rows of step t need only the lists of steps ≤ t − 2, so they run on pushStream_ beside kNeuron(t − 1) (after
   // kNeuron(t − 2): laterDone_ / neuronDone_), into the other of two input accumulators; after kNeuron(t − 1) only the
@@ -2397,11 +2400,9 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   for (size_t a = 0; a < net_.areas.size(); ++a) IBase_[a] = inputs, inputs += (static_cast<int64_t>(net_.areas[a].n) * net_.areas[a].slots + 3) / 4 * 4;
   if (inputs > 0x7fffffff) throw badNetwork("network", "too many neurons for the CUDA backend's 32-bit input offsets");
   inputStride_ = static_cast<int>(inputs);
-  const char* ahead = std::getenv("V1LM_INPUTS_AHEAD");
-  const char* fused = std::getenv("V1LM_FUSED_STEPS");
   const size_t aheadFloats = 3 * static_cast<size_t>(kGraphSteps) * B * inputStride_;  // the most aheadSegments() asks
   inputsAhead_ = !opt_.deterministic && B <= 2 && aheadFloats * sizeof(float) <= kMaxInputsAheadBytes && net_.nBkgSources <= kMaxBkgSourcesAhead &&
-                 !(ahead && std::strcmp(ahead, "0") == 0);
+                 !switchedOff("V1LM_INPUTS_AHEAD");
   outBlocks_.assign(net_.areas.size(), {});
   outIndex_.assign(net_.blocks.size(), -1);
   for (size_t b = 0; b < net_.blocks.size(); ++b) {
@@ -2417,23 +2418,22 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
     rowsFit = rowsFit && out.size() <= static_cast<size_t>(kMaxAreas);
     for (int bk : out) rowsFit = rowsFit && net_.blocks[bk].size() <= INT32_MAX;
   }
-  fusedSteps_ = inputsAhead_ && rowsFit && !(fused && std::strcmp(fused, "0") == 0);
+  fusedSteps_ = inputsAhead_ && rowsFit && !switchedOff("V1LM_FUSED_STEPS");
   for (size_t a = 0; fusedSteps_ && a < net_.areas.size(); ++a) {
     areas_[a].spikeRows1.resize(mem_, areas_[a].spikeList.size() * outBlocks_[a].size(), "spike rows of delay 1");
     areas_[a].spikeTag.resize(mem_, areas_[a].spikeList.size(), "spike list tags");
   }
-  const char* split = std::getenv("V1LM_SPLIT_PUSH");
-  splitPush_ = !opt_.deterministic && B >= 3 && !inputsAhead_ && !(split && std::strcmp(split, "0") == 0);
-  I_.resize(mem_, static_cast<size_t>(fusedSteps_ || splitPush_ ? 2 : 1) * B * inputs, "input currents");
+  splitPush_ = !opt_.deterministic && B >= 3 && !inputsAhead_ && !switchedOff("V1LM_SPLIT_PUSH");
+  I_.resize(mem_, static_cast<size_t>(inputSteps()) * B * inputs, "input currents");
   // L2 set-aside for the input accumulators (persistInputs): never below what another engine of the process set. The
   // set-aside stays L2 that the backward and the optimizer lose (v31, H200: W2's backward + update 116.5 → 117.8 ms with
   // the split push's two accumulators set aside, 17.3 MB, instead of one; the full column with its 36.4 MB set aside ran
-  // its backward in 347 ms, against v29's 237), so the split push sets aside both only while they take at most half of
-  // L2 (F: 28.8 MB of 60, its forward 348.5 → 320 ms with both), else one step's worth (hit ratio 1/2).
+  // its backward in 347 ms, against v29's 237), so two steps' accumulators are set aside together only while they take
+  // at most half of L2 (F: 28.8 MB of 60, its forward 348.5 → 320 ms with both), else one step's worth (hit ratio 1/2).
   inputWindowBytes_ = std::min<size_t>(I_.size() * sizeof(float), static_cast<size_t>(prop.accessPolicyMaxWindowSize));
   size_t setAside = 0;
   if (inputWindowBytes_ > 0 && prop.persistingL2CacheMaxSize > 0 && cudaDeviceGetLimit(&setAside, cudaLimitPersistingL2CacheSize) == cudaSuccess) {
-    const bool halve = splitPush_ && inputWindowBytes_ > static_cast<size_t>(prop.l2CacheSize) / 2;
+    const bool halve = inputSteps() == 2 && inputWindowBytes_ > static_cast<size_t>(prop.l2CacheSize) / 2;
     const size_t want = std::min<size_t>(halve ? inputWindowBytes_ / 2 : inputWindowBytes_, static_cast<size_t>(prop.persistingL2CacheMaxSize));
     if (setAside < want && cudaDeviceSetLimit(cudaLimitPersistingL2CacheSize, want) == cudaSuccess) setAside = want;
   }
@@ -2445,8 +2445,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
   for (size_t a = 0; a < net_.areas.size(); ++a) dIBase_[a] = dIElems_, dIElems_ += static_cast<int64_t>(dIRowElems) * net_.areas[a].n * net_.areas[a].slots;
   if (opt_.deterministic) buildGather();
   else buildBkgLists();
-  const char* overlap = std::getenv("V1LM_OVERLAP_LAUNCHES");
-  overlapLaunches_ = !opt_.deterministic && B <= 2 && !(overlap && std::strcmp(overlap, "0") == 0);
+  overlapLaunches_ = !opt_.deterministic && B <= 2 && !switchedOff("V1LM_OVERLAP_LAUNCHES");
   if (inputsAhead_) {
     ext_.resize(mem_, static_cast<size_t>(aheadSegments()) * kGraphSteps * B * inputStride_, "LGN and BKG inputs ahead");
     check(cudaStreamCreateWithFlags(&extStream_, cudaStreamNonBlocking), "cudaStreamCreate");
@@ -2646,7 +2645,7 @@ NetDev CudaBackend::deviceView() const {
   d.passSteps = passSteps();
   d.dIAll = dI_.get();
   d.inputStride = inputStride_;
-  d.oddStepInputs = fusedSteps_ || splitPush_ ? static_cast<int64_t>(opt_.batch) * inputStride_ : 0;
+  d.oddStepInputs = inputSteps() == 2 ? static_cast<int64_t>(opt_.batch) * inputStride_ : 0;
   setPullItems(d);
   for (int a = 0; a < d.nAreas; ++a) {
     const AreaBuffers& ab = areas_[a];

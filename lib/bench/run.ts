@@ -138,7 +138,6 @@ interface Prepared {
 
 async function runWorkload(w: Sized, p: Prepared, trials: number, backend: 'cpu' | 'cuda', stepsPerPass: number, adjointPrecision: AdjointPrecision): Promise<Result> {
   const { net } = p
-  // Synapses of the blocks of these kinds (from one source area where given).
   // The synapses of the blocks of these kinds (from area `source`), or of them those that `keep` counts.
   const count = (kinds: string[], source?: number, keep: (b: (typeof net.blocks)[number]) => number = (b) => b.weight.length) =>
     net.blocks.filter((b) => kinds.includes(b.kind) && (source === undefined || b.source === source)).reduce((s, b) => s + keep(b), 0)

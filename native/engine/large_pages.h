@@ -7,8 +7,6 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <new>
 #include <vector>
@@ -17,16 +15,15 @@
 #include <sys/mman.h>
 #endif
 
+#include "engine/env.h"
+
 namespace v1lm {
 
 constexpr size_t kHugePageBytes = size_t{2} << 20;
 constexpr size_t kLargePageMinBytes = size_t{8} << 20;
 
 inline bool largePagesEnabled() {
-  static const bool enabled = [] {
-    const char* e = std::getenv("V1LM_LARGE_PAGES");
-    return !(e && std::strcmp(e, "0") == 0);
-  }();
+  static const bool enabled = !switchedOff("V1LM_LARGE_PAGES");
   return enabled;
 }
 

@@ -242,9 +242,6 @@ test('LGN and BKG inputs summed ahead of the steps, one kernel a step, kernels o
   }
 })
 
-// The fused steps finish a step's rise in the next step's kernel, and the last one's after the last step (kFinishRise):
-// a run cut into calls of 1, 2, 49, 50, 51 and 1 steps, each from the state the call before returned, ends in the
-// CPU's state after every call.
 // Batches of 3 or more push the rows of delays ≥ 2 and the LGN rows beside the update of the step before, into the
 // other of two input accumulators (docs/cuda-backend.md "Split push"). Against the whole push of V1LM_SPLIT_PUSH=0 and
 // the CPU, from rest and from the state the first trial left (both accumulators must have been left clear).
@@ -276,6 +273,9 @@ test('split push: against the whole push and the CPU, from rest and from a state
   for (const e of [cpu, split, whole]) e.dispose()
 })
 
+// The fused steps finish a step's rise in the next step's kernel, and the last one's after the last step (kFinishRise):
+// a run cut into calls of 1, 2, 49, 50, 51 and 1 steps, each from the state the call before returned, ends in the
+// CPU's state after every call.
 test('fused steps: the state carried across calls of any length', { skip }, async () => {
   const c = { nV1: 1750, nLm: 250, batch: 2, maxDelay: 3, seed: 33 }
   const net = syntheticNetwork({ nV1: c.nV1, nLm: c.nLm, maxDelay: c.maxDelay, seed: c.seed })
