@@ -3163,6 +3163,7 @@ void CudaBackend::backward(const BackwardRequest& req) {
   const int B = opt_.batch, T = tapeSteps_, D = net_.maxDelay;
   const int G = passSteps();
   const int nA = static_cast<int>(net_.areas.size());
+  timer_.begin(stream_);
   for (size_t bk = 0; bk < net_.blocks.size(); ++bk) blocks_[bk].grad.zero(stream_);
   for (int a = 0; a < nA; ++a) {
     const CompiledArea& ar = net_.areas[a];
@@ -3243,7 +3244,8 @@ void CudaBackend::backward(const BackwardRequest& req) {
   // Lane-group rows (batches of 1–2): each kernel after a segment's first overlaps the one before it.
   const bool overlap = rowGroups && overlapLaunches_;
   const int adjLanes = std::min(dIStride(B), 8);  // batch elements per kNeuronAdj block, its neurons in lanes
-  timer_.begin(stream_);
+  timer_.mark(stream_, "setup");
+  timer_.host("setup");
   for (int a = 0; a < nA && anyDelayed; ++a) {  // only the pull reads the live steps
     kLiveSteps<<<static_cast<int>((static_cast<int64_t>(T) * d.area[a].words + kWarpsPerBlock - 1) / kWarpsPerBlock), kThreads, 0, stream_>>>(d, a);
     checkLaunch("kLiveSteps");
@@ -3282,7 +3284,10 @@ void CudaBackend::backward(const BackwardRequest& req) {
     kPullGradients<<<(X.nRows + kWarpsPerBlock - 1) / kWarpsPerBlock, kThreads, 0, stream_>>>(d, bk, blocks_[bk].pullStart.get(), d.area[X.source].pullGrad);
     checkLaunch("kPullGradients");
   }
+  timer_.mark(stream_, "pull gradients");
+  timer_.host("launch passes");
   sync();
+  timer_.host("sync");
   timer_.report("backward");
 }
 
