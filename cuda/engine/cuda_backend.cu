@@ -374,72 +374,7 @@ class PinnedBuffer {
   size_t capacity_ = 0;
 };
 
-// Device → host copies of a call's results: queued into one pinned buffer (kept and grown from call to
-// call), then, after the stream's sync, copied into the result vectors by up to 4 host threads.
-class PinnedDownloads {
- public:
-  struct Item {
-    const void* device;
-    void* host;
-    size_t bytes;
-  };
-  ~PinnedDownloads() { release(); }
-  void release() {
-    if (buffer_) cudaFreeHost(buffer_);
-    buffer_ = nullptr;
-    capacity_ = 0;
-  }
-  void start(const std::vector<Item>& items, cudaStream_t s) {
-    size_t total = 0;
-    for (const Item& it : items) total += align(it.bytes);
-    if (total > capacity_) {
-      release();
-      if (cudaHostAlloc(&buffer_, total, cudaHostAllocDefault) != cudaSuccess) {
-        cudaGetLastError();
-        buffer_ = nullptr;
-        throw Error("E_OUT_OF_MEMORY", "host", "cannot allocate " + std::to_string(total) + " bytes of pinned host memory for the results");
-      }
-      capacity_ = total;
-    }
-    size_t at = 0;
-    for (const Item& it : items) {
-      check(cudaMemcpyAsync(static_cast<uint8_t*>(buffer_) + at, it.device, it.bytes, cudaMemcpyDeviceToHost, s), "download");
-      at += align(it.bytes);
-    }
-  }
-  // After the stream's sync: pieces of ≤ 4 MB spread over the threads.
-  void finish(const std::vector<Item>& items) const {
-    struct Piece {
-      const uint8_t* from;
-      uint8_t* to;
-      size_t bytes;
-    };
-    std::vector<Piece> pieces;
-    size_t at = 0, total = 0;
-    for (const Item& it : items) {
-      for (size_t o = 0; o < it.bytes; o += kPiece)
-        pieces.push_back({static_cast<const uint8_t*>(buffer_) + at + o, static_cast<uint8_t*>(it.host) + o, std::min(kPiece, it.bytes - o)});
-      at += align(it.bytes);
-      total += it.bytes;
-    }
-    const int nThreads = static_cast<int>(std::min<size_t>(4, 1 + total / (8 * kPiece)));
-    auto work = [&pieces, nThreads](int k) {
-      for (size_t p = k; p < pieces.size(); p += nThreads) std::memcpy(pieces[p].to, pieces[p].from, pieces[p].bytes);
-    };
-    std::vector<std::thread> helpers;
-    for (int k = 1; k < nThreads; ++k) helpers.emplace_back(work, k);
-    work(0);
-    for (auto& h : helpers) h.join();
-  }
-
- private:
-  static constexpr size_t kPiece = size_t{4} << 20;
-  static size_t align(size_t bytes) { return (bytes + 255) / 256 * 256; }
-  void* buffer_ = nullptr;
-  size_t capacity_ = 0;
-};
-
-// Threads kept for the forward's helpers (the LGN stagers, the raster copier): starting five threads per call took
+// Threads kept for the forward's helpers (the LGN stagers, the raster copier, the downloads' copies): starting five threads per call took
 // ≈ 0.1 ms of every W1 forward (H200, docs/perf-notes.md v27). Each task gets a thread of its own, an idle one or a
 // new one, since the helpers wait on the launching thread's progress and must never queue behind one another.
 class HelperThreads {
@@ -487,6 +422,74 @@ class HelperThreads {
   std::vector<std::thread> threads_;
   int idle_ = 0;
   bool stop_ = false;
+};
+
+// Device → host copies of a call's results: queued into one pinned buffer (kept and grown from call to
+// call), then, after the stream's sync, copied into the result vectors by up to 8 host threads.
+class PinnedDownloads {
+ public:
+  struct Item {
+    const void* device;
+    void* host;
+    size_t bytes;
+  };
+  ~PinnedDownloads() { release(); }
+  void release() {
+    if (buffer_) cudaFreeHost(buffer_);
+    buffer_ = nullptr;
+    capacity_ = 0;
+  }
+  void start(const std::vector<Item>& items, cudaStream_t s) {
+    size_t total = 0;
+    for (const Item& it : items) total += align(it.bytes);
+    if (total > capacity_) {
+      release();
+      if (cudaHostAlloc(&buffer_, total, cudaHostAllocDefault) != cudaSuccess) {
+        cudaGetLastError();
+        buffer_ = nullptr;
+        throw Error("E_OUT_OF_MEMORY", "host", "cannot allocate " + std::to_string(total) + " bytes of pinned host memory for the results");
+      }
+      capacity_ = total;
+    }
+    size_t at = 0;
+    for (const Item& it : items) {
+      check(cudaMemcpyAsync(static_cast<uint8_t*>(buffer_) + at, it.device, it.bytes, cudaMemcpyDeviceToHost, s), "download");
+      at += align(it.bytes);
+    }
+  }
+  // After the stream's sync: pieces of ≤ 2 MB taken in turn by the launching thread and helpers, one thread per
+  // 4 MB up to 8 (W2's 47 MB took 2.9 ms on 2 threads, F's 72 MB 5.5 ms on 3; H200 host, docs/perf-notes.md v33).
+  void finish(const std::vector<Item>& items, HelperThreads& helpers) const {
+    struct Piece {
+      const uint8_t* from;
+      uint8_t* to;
+      size_t bytes;
+    };
+    std::vector<Piece> pieces;
+    size_t at = 0, total = 0;
+    for (const Item& it : items) {
+      for (size_t o = 0; o < it.bytes; o += kPiece)
+        pieces.push_back({static_cast<const uint8_t*>(buffer_) + at + o, static_cast<uint8_t*>(it.host) + o, std::min(kPiece, it.bytes - o)});
+      at += align(it.bytes);
+      total += it.bytes;
+    }
+    std::atomic<size_t> next{0};
+    auto work = [&pieces, &next] {
+      for (size_t p; (p = next.fetch_add(1, std::memory_order_relaxed)) < pieces.size();) std::memcpy(pieces[p].to, pieces[p].from, pieces[p].bytes);
+    };
+    const int nThreads = static_cast<int>(std::min<size_t>(kCopyThreads, 1 + total / (2 * kPiece)));
+    std::vector<std::future<void>> copies;
+    for (int k = 1; k < nThreads; ++k) copies.push_back(helpers.run(work));
+    work();
+    for (auto& c : copies) c.get();
+  }
+
+ private:
+  static constexpr size_t kPiece = size_t{2} << 20;
+  static constexpr int kCopyThreads = 8;
+  static size_t align(size_t bytes) { return (bytes + 255) / 256 * 256; }
+  void* buffer_ = nullptr;
+  size_t capacity_ = 0;
 };
 
 // Appends the object representation of each argument to a segment key (StepGraphs).
@@ -2302,7 +2305,7 @@ class CudaBackend final : public Backend {
   mutable PhaseTimer timer_;
   StepGraphs forwardGraphs_, backwardGraphs_;
   PinnedDownloads downloads_;
-  HelperThreads helpers_;  // the forward's LGN stagers and raster copier
+  HelperThreads helpers_;  // the forward's LGN stagers, raster copier and download copies
   // Rasters come down chunk by chunk of steps on downloadStream_ while later steps run (docs/perf-notes.md v6):
   // rasterEvents_[2c] marks chunk c computed, [2c + 1] downloaded into rasterPinned_.
   PinnedBuffer rasterPinned_;
@@ -3143,7 +3146,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   timer_.host("queue downloads");
   sync();
   timer_.host("sync");
-  downloads_.finish(downloads);
+  downloads_.finish(downloads, helpers_);
   timer_.host("copy downloads");
   rasterCopier.wait();
   timer_.host("rasters");
