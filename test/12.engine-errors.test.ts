@@ -71,6 +71,7 @@ t.test('bad options and requests are rejected with E_BAD_ARGUMENT', async (t) =>
   await rejectsWith(t, eng.backward({ areas: [null, null], trainable: ['nope'] }), 'E_BAD_ARGUMENT', /trainable/, 'unknown block')
   await rejectsWith(t, eng.update({ blocks: ['v1.recurrent'], beta1: 1 }), 'E_BAD_ARGUMENT', /beta/, 'β1 = 1')
   await rejectsWith(t, eng.update({ blocks: ['v1.recurrent'], algorithm: 'rmsprop' as never }), 'E_BAD_ARGUMENT', /algorithm/, 'unknown optimizer')
+  await rejectsWith(t, eng.update({ blocks: ['v1.recurrent', 'v1.recurrent'] }), 'E_BAD_ARGUMENT', /update\.blocks/, 'a block listed twice')
   t.throws(() => eng.getWeights('nope'), { code: 'E_BAD_ARGUMENT', field: 'block' }, 'unknown block name')
   t.throws(() => eng.setWeights('v1.recurrent', new Float32Array(2)), { code: 'E_BAD_ARGUMENT' }, 'weights of the wrong length')
   const w = eng.getWeights('v1.recurrent')

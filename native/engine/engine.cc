@@ -146,8 +146,13 @@ void Engine::validate(const OptimizerStep& step) const {
     if (!std::isfinite(x)) throw badArgument("optimizer", "hyper-parameters must be finite");
   if (!(step.beta1 >= 0 && step.beta1 < 1 && step.beta2 >= 0 && step.beta2 < 1))
     throw badArgument("optimizer.beta", "β1 and β2 must lie in [0, 1)");
-  for (int b : step.blocks)
+  std::vector<bool> listed(net_.blocks.size(), false);
+  for (int b : step.blocks) {
     if (b < 0 || b >= static_cast<int>(net_.blocks.size())) throw badArgument("optimizer.blocks", "block index out of range");
+    // A block listed twice would take two optimizer steps from one gradient.
+    if (listed[b]) throw badArgument("update.blocks", "block '" + net_.blocks[b].name + "' is listed twice; list each block once");
+    listed[b] = true;
+  }
 }
 
 void Engine::forward(const ForwardRequest& req, ForwardResult& out) {
