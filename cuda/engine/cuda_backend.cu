@@ -64,7 +64,8 @@ template <class Adj>
 constexpr int kPullGradPiecesInFlight = std::is_same_v<Adj, float> ? 3 : 2;
 // Resident blocks of kPull per SM asked of ptxas (H100, docs/perf-notes.md v8, v10): for the pieces kernels
 // (NB ≥ 4) 5 with float adjoints (48 registers, 40 warps per SM instead of 32; W2 backward 277.7 → 252.7 ms
-// in v8; 6 blocks in v10: 306.9 → 313.4 ms) and 6 with bfloat16 adjoints (40 registers; v10: W2 backward
+// in v8; 6 blocks in v10: 306.9 → 313.4 ms; 4 blocks on the H200 in v33, 64 registers and 16 B of spills:
+// 117.3–117.7 → 125.1–126.1 ms) and 6 with bfloat16 adjoints (40 registers; v10: W2 backward
 // 291.0 → 284.2 ms); 4 for the rest (64 registers, no spills, instead of ptxas's own 48 with spills; W1
 // backward 15.7 / 15.5 → 15.1 / 15.2 ms, 1 block: 15.8 / 15.6 ms).
 template <int NB, class Adj>
