@@ -375,9 +375,10 @@ class PinnedBuffer {
   size_t capacity_ = 0;
 };
 
-// Threads kept for the forward's helpers (the LGN stagers, the raster copier, the downloads' copies): starting five threads per call took
-// ≈ 0.1 ms of every W1 forward (H200, docs/perf-notes.md v27). Each task gets a thread of its own, an idle one or a
-// new one, since the helpers wait on the launching thread's progress and must never queue behind one another.
+// Threads kept for the forward's helpers (the LGN stagers, the raster copier, the downloads' copies): starting five
+// threads per call took ≈ 0.1 ms of every W1 forward (H200, docs/perf-notes.md v27). Each task gets a thread of its
+// own, an idle one or a new one, since the helpers wait on the launching thread's progress and must never queue
+// behind one another.
 class HelperThreads {
  public:
   HelperThreads() = default;
