@@ -216,13 +216,13 @@ class DeviceBuffer {
 // V1LM_CUDA_PROFILE=1: device time per kernel, summed over a call, and the host's wall time between the
 // call's host marks, printed to stderr (docs/cuda-backend.md). V1LM_CUDA_PROFILE=host: the host marks only, with
 // the step graphs kept (the device marks need a plain stream), so that the host's phases are those of a normal run.
-bool profileHostOnly() {
+bool profileDeviceMarks() {
   const char* p = std::getenv("V1LM_CUDA_PROFILE");
-  return p && std::strcmp(p, "host") == 0;
+  return p && std::strcmp(p, "host") != 0;
 }
 class PhaseTimer {
  public:
-  PhaseTimer() : on_(std::getenv("V1LM_CUDA_PROFILE") != nullptr), deviceMarks_(on_ && !profileHostOnly()) {}
+  PhaseTimer() : on_(std::getenv("V1LM_CUDA_PROFILE") != nullptr), deviceMarks_(profileDeviceMarks()) {}
   void begin(cudaStream_t s) {
     if (!on_) return;
     marks_.clear();
@@ -277,9 +277,7 @@ class PhaseTimer {
 // Off with V1LM_CUDA_GRAPHS=0 and under V1LM_CUDA_PROFILE=1 (its per-kernel event marks need a plain stream).
 class StepGraphs {
  public:
-  static bool enabled() {
-    return (std::getenv("V1LM_CUDA_PROFILE") == nullptr || profileHostOnly()) && !switchedOff("V1LM_CUDA_GRAPHS");
-  }
+  static bool enabled() { return !profileDeviceMarks() && !switchedOff("V1LM_CUDA_GRAPHS"); }
   ~StepGraphs() { clear(); }
   void clear() {
     for (auto& s : segments_)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# v33 call a (v32 e/call.sh as prepared there): the GPU gate of main with the result memory
+# v33 call a (prepared in v32 as its call e): the GPU gate of main with the result memory
 # in huge pages (native/engine/large_pages.h, merged after the last call), and where F's slow trials spend their
 # time. d/ found F's trials from −9 to +15 % around their median, the first measured trial (the process's third
 # forward) the slowest in every run, with the clocks steady (c/). F four times under V1LM_CUDA_PROFILE=host (the
