@@ -1393,14 +1393,14 @@ __global__ void kLiveSteps(const __grid_constant__ NetDev net, int a) {
   if ((threadIdx.x & 31) == 0) A.live[word] = bits;
 }
 
-// Whether kNeuronAdj reads any pending entry that a pull row of source S adds to: pre at steps top − j, j < J
+// Which pending entries that a pull row of source S adds to kNeuronAdj reads: bit j for pre at step top − j, j < J
 // (those ≥ 0).
-__device__ __forceinline__ bool pendingRead(const AreaDev& S, int pre, int top, int J) {
-  unsigned bits = 0;
+__device__ __forceinline__ unsigned pendingReadSteps(const AreaDev& S, int pre, int top, int J) {
+  unsigned steps = 0;
 #pragma unroll
   for (int j = 0; j < kMaxBackwardStepsPerPass; ++j)
-    if (j < J && top - j >= 0) bits |= S.live[static_cast<size_t>(top - j) * S.words + (pre >> 5)];
-  return (bits >> (pre & 31)) & 1u;
+    if (j < J && top - j >= 0) steps |= ((S.live[static_cast<size_t>(top - j) * S.words + (pre >> 5)] >> (pre & 31)) & 1u) << j;
+  return steps;
 }
 
 // Neuron adjoints of steps hi..lo (the CPU's phase 1, line for line; ≤ 3 steps, each thread walks its
@@ -1675,9 +1675,10 @@ __device__ __forceinline__ void inputGrad(const NetDev& net, int hi, int J, int 
 // Grads, the slot's pieces also meet by shuffles in its first lane, which adds the adjoints of the spiking
 // batch elements (mask: bits of the piece's four) to the synapse's gradient. Warp-uniform rounds,
 // software-pipelined: the synapses of the next round load while this round's adjoints do. Slots past the row
-// read the next row's synapses (or the zero padding after the last row, kPullRowPadding) and load no adjoints.
+// read the next row's synapses (or the zero padding after the last row, kPullRowPadding) and load no adjoints;
+// loadLen (len, or 0 for a piece whose adjoints nothing needs) bounds the loads, len the gradients' adds.
 template <bool Grads, int kPieces, int kSpan, class Adj>
-__device__ __forceinline__ void piecesRounds(const int2* syn, const Adj* dI, int pieceOffset, int rowLen, int len, int piece, unsigned mask,
+__device__ __forceinline__ void piecesRounds(const int2* syn, const Adj* dI, int pieceOffset, int rowLen, int len, int loadLen, int piece, unsigned mask,
                                              float* gradRow, float (&acc)[4]) {
   constexpr int kInFlight = Grads ? kPullGradPiecesInFlight<Adj> : kPullPiecesInFlight, kRound = kSpan * kInFlight;
   int2 next[kInFlight];
@@ -1689,7 +1690,7 @@ __device__ __forceinline__ void piecesRounds(const int2* syn, const Adj* dI, int
     for (int q = 0; q < kInFlight; ++q) e[q] = next[q], next[q] = syn[k + kRound + q * kSpan];
     float4 g[kInFlight];
 #pragma unroll
-    for (int q = 0; q < kInFlight; ++q) g[q] = k + q * kSpan < len ? loadPiece(dI + (e[q].x + pieceOffset)) : make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+    for (int q = 0; q < kInFlight; ++q) g[q] = k + q * kSpan < loadLen ? loadPiece(dI + (e[q].x + pieceOffset)) : make_float4(0.0f, 0.0f, 0.0f, 0.0f);
 #pragma unroll
     for (int q = 0; q < kInFlight; ++q) {
       const float w = __int_as_float(e[q].y);
@@ -1716,8 +1717,8 @@ __device__ __forceinline__ void piecesRounds(const int2* syn, const Adj* dI, int
 // 8-byte load, one address and one piece load; multiply-adds fused (the fast mode's sums are not the CPU's
 // order anyway).
 template <int NB, int G, class Adj>
-__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int64_t r0, int64_t r1, int d, int pre, int hi, int J,
-                                             bool pull, const unsigned (&spiked)[G], bool anySpike, int lane) {
+__device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S, int64_t r0, int64_t r1, int d, int pre, int hi,
+                                             unsigned readSteps, const unsigned (&spiked)[G], bool anySpike, int lane) {
   constexpr int kPieces = G * NB / 4, kSpan = 32 / kPieces;
   const int slot = lane / kPieces, piece = lane % kPieces;
   const int pj = piece / (NB / 4), pb = (piece % (NB / 4)) * 4;  // the piece's pass step and first batch element
@@ -1726,7 +1727,7 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
   // gradients: each lane sums its piece's adjoints of the spiking batch elements, the slot's pieces meet by
   // shuffles, and its first lane adds the sum to the synapse's gradient (one per synapse and batch chunk).
   const bool grads = anySpike && S.pullGrad;
-  if (!pull && !grads) return;  // (warp-uniform)
+  if (readSteps == 0 && !grads) return;  // (warp-uniform)
   unsigned pieceSpikes = 0;  // the spiking batch elements of the piece's pass step
 #pragma unroll
   for (int j = 0; j < G; ++j)
@@ -1736,13 +1737,17 @@ __device__ __forceinline__ void pullByPieces(const NetDev& net, const AreaDev& S
   const int rowLen = static_cast<int>(r1 - r0), len = slot < kSpan ? rowLen - slot : 0;  // this lane's synapses start at slot
   const Adj* dI = static_cast<const Adj*>(net.dIAll);
   const int ts = hi - 2 - pj - d;  // rows of other delays add to the same pending entries: atomics
-  const bool adds = pull && lane < kPieces && pj < J && ts >= 0;
+  // The piece's pass step adds to a pending entry that kNeuronAdj reads (its bit implies pj < J and ts ≥ 0); where
+  // it does not and pre did not spike there either, the piece's lanes load no adjoints (a step's pieces share a sector).
+  const bool stepRead = (readSteps >> pj) & 1u;
+  const bool adds = stepRead && lane < kPieces;
   for (int b0 = 0; b0 < B; b0 += NB) {
     const int nb = min(NB, B - b0), pieceOffset = b0 + pj * net.dIStride + pb;
     const unsigned mask = (pieceSpikes >> (b0 + pb)) & 0xfu;
+    const int loadLen = stepRead || (grads && mask != 0) ? len : 0;
     float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    if (grads) piecesRounds<true, kPieces, kSpan>(syn, dI, pieceOffset, rowLen, len, piece, mask, gradRow, acc);
-    else piecesRounds<false, kPieces, kSpan>(syn, dI, pieceOffset, rowLen, len, piece, mask, gradRow, acc);
+    if (grads) piecesRounds<true, kPieces, kSpan>(syn, dI, pieceOffset, rowLen, len, loadLen, piece, mask, gradRow, acc);
+    else piecesRounds<false, kPieces, kSpan>(syn, dI, pieceOffset, rowLen, len, loadLen, piece, mask, gradRow, acc);
     float* pend = adds ? pendingOfStep(S, ts, B, D) + static_cast<size_t>(b0 + pb) * S.n + pre : nullptr;
 #pragma unroll
     for (int x = 0; x < 4; ++x) {
@@ -1815,8 +1820,9 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   const int64_t r0 = valid && S.pullRow ? S.pullRowStart[areaItem] : 0, r1 = valid && S.pullRow ? S.pullRowStart[areaItem + 1] : 0;
   const int d = static_cast<int>(row / S.n) + 1, pre = static_cast<int>(row % S.n);
   const int B = net.B, T = net.T, D = net.D;
-  // Some step of the pass has t_j − d ≥ 0 and a pending entry there that kNeuronAdj reads.
-  const bool pull = valid && hi - 2 - d >= 0 && pendingRead(S, pre, hi - 2 - d, J);
+  // Bit j: step t_j − d ≥ 0 of the pass has a pending entry there that kNeuronAdj reads; pull: some step has.
+  const unsigned readSteps = valid && hi - 2 - d >= 0 ? pendingReadSteps(S, pre, hi - 2 - d, J) : 0u;
+  const bool pull = readSteps != 0;
   // Which of the first LANES batch elements had pre spike at t_j − d (the initial buffer for t_j − d < 0):
   // loaded first, so their latency overlaps the pull.
   unsigned spiked0[G];
@@ -1841,7 +1847,7 @@ __global__ void __launch_bounds__(kThreads, kPullMinBlocks<NB, Adj>) kPull(const
   }
   if constexpr (LANES == 32 && NB >= 4) {
     if (!net.deterministic) {
-      pullByPieces<NB, G, Adj>(net, S, r0, r1, d, pre, hi, J, pull, spiked0, anySpike, sl);
+      pullByPieces<NB, G, Adj>(net, S, r0, r1, d, pre, hi, readSteps, spiked0, anySpike, sl);
       if (S.pullGrad) return;  // the weight gradients came with the pull
     }
   } else if constexpr (LANES < 32) {
@@ -2040,6 +2046,7 @@ class CudaBackend final : public Backend {
       if (extDone_[k]) cudaEventDestroy(extDone_[k]);
       if (stepsDone_[k]) cudaEventDestroy(stepsDone_[k]);
     }
+    if (forwardQueued_) cudaEventDestroy(forwardQueued_);
     if (extStream_) cudaStreamDestroy(extStream_);
     for (cudaEvent_t* e : splitPushEvents())
       if (*e) cudaEventDestroy(*e);
@@ -2300,6 +2307,9 @@ class CudaBackend final : public Backend {
   DeviceBuffer<float> ext_;
   cudaStream_t extStream_ = nullptr;
   cudaEvent_t extDone_[3] = {}, stepsDone_[3] = {};
+  // Recorded on stream_ after what a forward queues before its steps (the trial number, given BKG counts, the BKG
+  // weights of kBkgWeights); extStream_ waits for it before the call's first sums.
+  cudaEvent_t forwardQueued_ = nullptr;
   const float* sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn);
   int bkgChunks_ = 1;  // kBkgChunk-synapse pieces of the longest BKG row
   mutable PhaseTimer timer_;
@@ -2456,6 +2466,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
       check(cudaEventCreateWithFlags(&extDone_[k], cudaEventDisableTiming), "cudaEventCreate");
       check(cudaEventCreateWithFlags(&stepsDone_[k], cudaEventDisableTiming), "cudaEventCreate");
     }
+    check(cudaEventCreateWithFlags(&forwardQueued_, cudaEventDisableTiming), "cudaEventCreate");
   }
   if (splitPush_) {
     check(cudaStreamCreateWithFlags(&pushStream_, cudaStreamNonBlocking), "cudaStreamCreate");
@@ -3046,6 +3057,13 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
       if (splitPush_) check(cudaEventRecord(neuronDone_[t % 4], s), "cudaEventRecord");
     }
   };
+  // The sums ahead read the trial number, given BKG counts and the BKG weights, which this call has just queued on
+  // stream_: without this wait the first segments' sums could read the previous call's (a stream of its own runs
+  // them as soon as they are launched; the parity suite saw it once in a few runs, v34).
+  if (inputsAhead_) {
+    check(cudaEventRecord(forwardQueued_, stream_), "cudaEventRecord");
+    check(cudaStreamWaitEvent(extStream_, forwardQueued_, 0), "cudaStreamWaitEvent");
+  }
   const bool graphs = StepGraphs::enabled();
   size_t segment = 0;
   const float *lastExt = nullptr, *extBefore = nullptr;  // the last segment's sums ahead, those of its last step

@@ -75,6 +75,11 @@ export interface Comparison {
   firstSpikeMismatch: number
   /** max |Δv| / max(1, |v|) over the steps before the first mismatch (all steps if none). */
   voltageError: number
+  /**
+   * At the first mismatch: the largest distance of either run's voltage from the threshold (1) among the neurons
+   * whose spike differs there; 0 if none. A flip of the float sums' order has both runs at the threshold.
+   */
+  flipDistance: number
   /** ‖Δg‖₂ / ‖g‖₂ per block (‖Δg‖₂ where ‖g‖₂ = 0). */
   gradientError: Record<string, number>
   /** Largest relative error of counts, traces, voltage regularizer (exact observables of equal spikes). */
@@ -105,6 +110,7 @@ export function compareTrials(net: SyntheticNetwork, batch: number, steps: numbe
   }
   const until = first < 0 ? steps : first
   let voltageError = 0
+  let flipDistance = 0
   let observableError = 0
   net.areas.forEach((a, i) => {
     const va = ref.forward.areas[i].voltages
@@ -116,6 +122,18 @@ export function compareTrials(net: SyntheticNetwork, batch: number, steps: numbe
             const k = (b * steps + t) * a.n + j
             voltageError = Math.max(voltageError, Math.abs(va[k] - vb[k]) / Math.max(1, Math.abs(va[k])))
           }
+    if (first >= 0) {
+      const words = (a.n + 31) >>> 5
+      for (let b = 0; b < batch; b++)
+        for (let j = 0; j < a.n; j++) {
+          const bit = (b * steps + first) * words + (j >>> 5)
+          const differs = ((ref.forward.areas[i].raster[bit] ^ other.forward.areas[i].raster[bit]) >>> (j & 31)) & 1
+          if (!differs) continue
+          const k = (b * steps + first) * a.n + j
+          // Without recorded voltages a flip cannot be placed: it counts as far from the threshold.
+          flipDistance = Math.max(flipDistance, va && vb ? Math.abs(va[k] - 1) : Infinity, va && vb ? Math.abs(vb[k] - 1) : Infinity)
+        }
+    }
     if (first < 0) {
       const A = ref.forward.areas[i]
       const B = other.forward.areas[i]
@@ -125,7 +143,7 @@ export function compareTrials(net: SyntheticNetwork, batch: number, steps: numbe
   })
   const gradientError: Record<string, number> = {}
   for (const blk of net.blocks) gradientError[blk.name] = relativeError(ref.gradients[blk.name], other.gradients[blk.name])
-  return { firstSpikeMismatch: first, voltageError, gradientError, observableError }
+  return { firstSpikeMismatch: first, voltageError, flipDistance, gradientError, observableError }
 }
 
 /** Runs Adam, exp-Adam and SGD updates on two engines and returns the largest relative weight / slot error. */

@@ -226,12 +226,17 @@ test('LGN and BKG inputs summed ahead of the steps, one kernel a step, kernels o
       assert.ok(spikes >= 1, `${name}: the trial spikes`)
       // At ≈ 950 spikes per step (analog LGN) the float sums' order can flip a neuron at threshold late in the
       // trial (once in ten runs of this case, v20 calls h–j and v21: step 72 of 120, between two CUDA variants,
-      // v21 call F): there, as in the long runs above, spikes identical up to a first flip after step 60.
+      // v21 call F): there, as in the long runs above, spikes identical up to a first flip after step 60. Earlier,
+      // a flip passes only where the neurons that flip lie at the threshold in both runs (flipDistance ≤ 1e-5):
+      // batch 2 from rest flipped at step 27 between two CUDA variants of the forward that sum the same inputs in
+      // another order (v31 call b, v34 call a).
       const identical = name === 'analog LGN' ? 60 : steps
       if (vsCpu.firstSpikeMismatch === -1) assert.ok(stateErr <= 1e-5, `${name}: final state off the CPU's by ${stateErr}`)
       for (const [other, cmp] of [['cpu', vsCpu], ['sums in the steps', vsStep], ['plain launches', vsPlain], ['kPush and kNeuron', vsUnfused]]) {
         const flip = cmp.firstSpikeMismatch
-        assert.ok(flip === -1 || flip >= identical, `${name}, against the ${other}: spike-identical (first flip at step ${flip})`)
+        assert.ok(flip === -1 || flip >= identical || cmp.flipDistance <= 1e-5,
+          `${name}, against the ${other}: spike-identical (first flip at step ${flip}, ${cmp.flipDistance.toExponential(2)} from the threshold)`)
+        if (flip >= 0) console.log(`# ${name}, against the ${other}: first flip at step ${flip}, ${cmp.flipDistance.toExponential(2)} from the threshold`)
         assert.ok(cmp.voltageError <= 1e-5, `${name}, against the ${other}: voltage error ${cmp.voltageError}`)
         assert.ok(cmp.observableError <= 1e-5, `${name}, against the ${other}: observables off by ${cmp.observableError}`)
         if (flip === -1)  // the gradients of a trial whose spikes differ differ
