@@ -226,10 +226,10 @@ test('LGN and BKG inputs summed ahead of the steps, one kernel a step, kernels o
       assert.ok(spikes >= 1, `${name}: the trial spikes`)
       // At ≈ 950 spikes per step (analog LGN) the float sums' order can flip a neuron at threshold late in the
       // trial (once in ten runs of this case, v20 calls h–j and v21: step 72 of 120, between two CUDA variants,
-      // v21 call F): there, as in the long runs above, spikes identical up to a first flip after step 60. Earlier,
-      // a flip passes only where the neurons that flip lie at the threshold in both runs (flipDistance ≤ 1e-5):
-      // batch 2 from rest flipped at step 27 between two CUDA variants of the forward that sum the same inputs in
-      // another order (v31 call b, v34 call a).
+      // v21 call F): there, as in the long runs above, spikes identical up to a first flip after step 60 (v34 call d
+      // places it 1.2–3.6e-7 from the threshold). Earlier, a flip passes only where the neurons that flip lie at the
+      // threshold in both runs (flipDistance ≤ 1e-5), as float order puts them; wrong inputs do not (the race of the
+      // sums ahead mended in v34 flipped neurons 0.07–0.52 from it).
       const identical = name === 'analog LGN' ? 60 : steps
       if (vsCpu.firstSpikeMismatch === -1) assert.ok(stateErr <= 1e-5, `${name}: final state off the CPU's by ${stateErr}`)
       for (const [other, cmp] of [['cpu', vsCpu], ['sums in the steps', vsStep], ['plain launches', vsPlain], ['kPush and kNeuron', vsUnfused]]) {
