@@ -2476,8 +2476,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& net, const EngineOptions& option
 }
 
 // The LGN and BKG sums of segment `segment` = steps [t0, t1) on extStream_, into part segment % aheadSegments() of
-// ext_: after the steps that read that part before are done with it (and after the uploads of the LGN chunks that
-// the caller made extStream_ wait for); the compute stream waits for them. Issued before the segment's steps, so
+// ext_: after the steps that read that part before are done with it (and after the uploads of the LGN chunks and
+// the call's setup, forwardQueued_, that the caller made extStream_ wait for); the compute stream waits for them. Issued before the segment's steps, so
 // that they run beside the steps of the segment before.
 const float* CudaBackend::sumInputsAhead(const NetDev& d, int t0, int t1, int segment, bool lgn) {
   const int B = opt_.batch, steps = t1 - t0, part = segment % aheadSegments();
@@ -3059,7 +3059,7 @@ void CudaBackend::forward(const ForwardRequest& req, ForwardResult& out) {
   };
   // The sums ahead read the trial number, given BKG counts and the BKG weights, which this call has just queued on
   // stream_: without this wait the first segments' sums could read the previous call's (a stream of its own runs
-  // them as soon as they are launched; the parity suite saw it once in a few runs, v34).
+  // them as soon as they are launched; 4 of 8 parity runs beside another process on the GPU, docs/perf-notes.md v34).
   if (inputsAhead_) {
     check(cudaEventRecord(forwardQueued_, stream_), "cudaEventRecord");
     check(cudaStreamWaitEvent(extStream_, forwardQueued_, 0), "cudaStreamWaitEvent");

@@ -131,7 +131,7 @@ export function compareTrials(net: SyntheticNetwork, batch: number, steps: numbe
           if (!differs) continue
           const k = (b * steps + first) * a.n + j
           // Without recorded voltages a flip cannot be placed: it counts as far from the threshold.
-          flipDistance = Math.max(flipDistance, va && vb ? Math.abs(va[k] - 1) : Infinity, va && vb ? Math.abs(vb[k] - 1) : Infinity)
+          flipDistance = Math.max(flipDistance, va && vb ? Math.max(Math.abs(va[k] - 1), Math.abs(vb[k] - 1)) : Infinity)
         }
     }
     if (first < 0) {
