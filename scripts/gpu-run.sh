@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GPU machine entry: builds the addon and the TS if needed, runs the CUDA parity tests (test/gpu, node:test)
 # and the benchmark; every log lands under $OUT (default ./gpu-out); a short summary and the bench table last.
+# The LGN CUDA test (test/gpu/lgn-cuda.test.mjs) runs after the parity suite, unless SKIP_PARITY.
 # Env: BENCH_WORKLOADS (default "W1 W2 F"), BENCH_TRIALS (default 10), SKIP_PARITY=1, SKIP_BENCH=1,
 # BENCH_NETWORK (built | synthetic, default built), BENCH_CACHE (built networks, default bench/.networks),
 # BENCH_ARGS (more `v1lm bench` flags, e.g. "--adjoint_precision bfloat16"), PARITY_RUNS (default 2: parity
@@ -37,6 +38,7 @@ if [ -z "${SKIP_PARITY:-}" ]; then
   for pid in "${pids[@]}"; do
     wait "$pid" || prc=1
   done
+  timeout 120 node --test --test-reporter=spec test/gpu/lgn-cuda.test.mjs >"$OUT/lgn-cuda.log" 2>&1 || prc=1
 fi
 if [ -z "${SKIP_BENCH:-}" ]; then
   # shellcheck disable=SC2086
@@ -52,6 +54,8 @@ if [ -z "${SKIP_PARITY:-}" ]; then
     echo "-- parity run $k: $(grep -E '^ℹ (pass|fail)' "$(parityLog "$k")" | tr '\n' ' ')"
     grep -m 4 -E 'AssertionError' "$(parityLog "$k")"
   done
+  echo "-- LGN CUDA test: $(grep -E '^ℹ (pass|fail)' "$OUT/lgn-cuda.log" | tr '\n' ' ')"
+  grep -m 4 -E 'AssertionError' "$OUT/lgn-cuda.log"
 fi
 if [ -z "${SKIP_BENCH:-}" ]; then
   echo "== bench (exit $brc)"

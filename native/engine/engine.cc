@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <thread>
+#include <utility>
 
 #include "engine/errors.h"
 #include "engine/input_checks.h"
@@ -141,14 +142,18 @@ void Engine::validate(const BackwardRequest& req) const {
 }
 
 void Engine::validate(const OptimizerStep& step) const {
-  if (step.step < 1) throw badArgument("step", "the optimizer step counter starts at 1");
-  for (double x : {step.learningRate, step.beta1, step.beta2, step.epsilon, step.gradientScale})
-    if (!std::isfinite(x)) throw badArgument("optimizer", "hyper-parameters must be finite");
-  if (!(step.beta1 >= 0 && step.beta1 < 1 && step.beta2 >= 0 && step.beta2 < 1))
-    throw badArgument("optimizer.beta", "β1 and β2 must lie in [0, 1)");
+  // Fields are named as the caller writes them (Engine.update's argument, native/binding/engine_object.cc).
+  if (step.step < 1) throw badArgument("update.step", "the optimizer step counter starts at 1");
+  const std::pair<const char*, double> finite[] = {{"update.learningRate", step.learningRate}, {"update.beta1", step.beta1},
+                                                   {"update.beta2", step.beta2}, {"update.epsilon", step.epsilon},
+                                                   {"update.gradientScale", step.gradientScale}};
+  for (const auto& [field, x] : finite)
+    if (!std::isfinite(x)) throw badArgument(field, "must be a finite number");
+  if (!(step.beta1 >= 0 && step.beta1 < 1)) throw badArgument("update.beta1", "β1 must lie in [0, 1)");
+  if (!(step.beta2 >= 0 && step.beta2 < 1)) throw badArgument("update.beta2", "β2 must lie in [0, 1)");
   std::vector<bool> listed(net_.blocks.size(), false);
   for (int b : step.blocks) {
-    if (b < 0 || b >= static_cast<int>(net_.blocks.size())) throw badArgument("optimizer.blocks", "block index out of range");
+    if (b < 0 || b >= static_cast<int>(net_.blocks.size())) throw badArgument("update.blocks", "block index out of range");
     // A block listed twice would take two optimizer steps from one gradient.
     if (listed[b]) throw badArgument("update.blocks", "block '" + net_.blocks[b].name + "' is listed twice; list each block once");
     listed[b] = true;
